@@ -1,0 +1,48 @@
+import { takePendingAuthorization } from "@/lib/data/authorization-requests";
+import { recordAudit } from "@/lib/data/audit";
+import { isValidConsentCsrfToken, sessionUser } from "@/lib/server/authorization-flow";
+import { oauth } from "@/lib/server/provider";
+import { env } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+function seeOther(location: string, request: Request) {
+  return Response.redirect(new URL(location, request.url), 303);
+}
+
+function failure(request: Request, description: string) {
+  const q = new URLSearchParams({ error: "invalid_request", error_description: description });
+  return seeOther(`/oauth/error?${q}`, request);
+}
+
+/** The consent form's target: Allow or Deny. */
+export async function POST(request: Request) {
+  const origin = request.headers.get("origin");
+  if (origin !== null && origin !== new URL(env().issuer).origin && origin !== new URL(request.url).origin) {
+    return failure(request, "The consent form was submitted from another site.");
+  }
+  const session = await sessionUser();
+  if (!session) return failure(request, "Your session ended. Start again from the app.");
+  const form = await request.formData().catch(() => null);
+  const id = String(form?.get("id") ?? "");
+  const csrf = String(form?.get("csrf_token") ?? "");
+  const decision = String(form?.get("decision") ?? "");
+  if (!isValidConsentCsrfToken(csrf, id, session.userId)) {
+    return failure(request, "The consent form is invalid or has expired. Start again from the app.");
+  }
+  // Taking the request deletes it, so approving twice (or replaying) fails cleanly.
+  const pending = await takePendingAuthorization(id, session.userId);
+  if (!pending) return failure(request, "This authorization request was already answered or has expired.");
+  const actor = { id: session.userId, label: session.userId };
+  if (decision !== "allow") {
+    await recordAudit(actor, "consent.denied", pending.request.clientId, { scope: pending.request.scope.join(" ") });
+    return seeOther(oauth().authorize.deny(pending.request).redirectUrl, request);
+  }
+  try {
+    const { redirectUrl } = await oauth().authorize.approve(pending.request, session);
+    await recordAudit(actor, "consent.granted", pending.request.clientId, { scope: pending.request.scope.join(" ") });
+    return seeOther(redirectUrl, request);
+  } catch {
+    return failure(request, "This application can no longer be authorized.");
+  }
+}

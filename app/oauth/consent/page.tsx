@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getApp } from "@/lib/data/clients";
+import { listScopes } from "@/lib/data/scopes";
+import { getUserById } from "@/lib/data/users";
+import { consentCsrfToken, pendingForUser, sessionUser } from "@/lib/server/authorization-flow";
+import { oauthStore } from "@/lib/server/provider";
+import { ConsentScopes } from "@/components/consent-scopes";
+
+export const metadata: Metadata = { title: "Authorize access" };
+export const dynamic = "force-dynamic";
+
+export default async function ConsentPage({ searchParams }: { searchParams: Promise<{ id?: string }> }) {
+  const id = (await searchParams).id ?? "";
+  const session = await sessionUser();
+  if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(`/oauth/authorize/continue?id=${id}`)}`);
+  const pending = await pendingForUser(id, session.userId);
+  if (!pending) {
+    redirect(`/oauth/error?${new URLSearchParams({ error: "invalid_request", error_description: "This authorization request has expired, was already answered, or belongs to another session." })}`);
+  }
+  const { request } = pending;
+  const app = await getApp(request.clientId);
+  if (!app || app.status !== "active") {
+    redirect(`/oauth/error?${new URLSearchParams({ error: "unauthorized_client", error_description: "This application is not active." })}`);
+  }
+  const [catalog, grant, user] = await Promise.all([
+    listScopes(),
+    oauthStore().getGrant(session.userId, app.id),
+    getUserById(session.userId),
+  ]);
+  const granted = new Set(grant?.scopes ?? []);
+  const scopes = request.scope.map((name) => {
+    const entry = catalog.find((s) => s.name === name);
+    return {
+      name,
+      description: entry?.description ?? name,
+      category: entry?.category ?? "Other",
+      isNew: grant !== null && !granted.has(name),
+    };
+  });
+  const redirectHost = (() => {
+    try {
+      const u = new URL(request.redirectUri);
+      return u.host || u.protocol;
+    } catch {
+      return request.redirectUri;
+    }
+  })();
+
+  return (
+    <div className="mx-auto max-w-lg">
+      <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <div className="flex items-center gap-4">
+          {app.logoUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element
+            <img src={app.logoUrl} alt="" className="h-14 w-14 rounded-lg border border-slate-200 object-cover" />
+          ) : (
+            <div aria-hidden className="flex h-14 w-14 items-center justify-center rounded-lg bg-brand-100 text-2xl font-semibold text-brand-700">
+              {app.name.slice(0, 1).toUpperCase()}
+            </div>
+          )}
+          <div>
+            <h1 className="text-xl font-semibold">
+              <span data-testid="consent-app-name">{app.name}</span> wants to access your Latchkey account
+            </h1>
+            <p className="text-sm text-slate-600">
+              Registered by {app.ownerName ?? app.ownerEmail}
+              {app.websiteUrl && (
+                <>
+                  {" · "}
+                  <a href={app.websiteUrl} className="text-brand-600 hover:underline" rel="noopener noreferrer" target="_blank">
+                    {new URL(app.websiteUrl).host}
+                  </a>
+                </>
+              )}
+            </p>
+          </div>
+        </div>
+        {grant && scopes.some((s) => s.isNew) && (
+          <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            You already allowed this app some access. It now asks for more: the new items are marked.
+          </p>
+        )}
+        <ConsentScopes scopes={scopes} />
+        <p className="mt-4 text-sm text-slate-600">
+          Signed in as <strong>{user?.email}</strong>.
+          After you choose, you will be sent to <strong data-testid="consent-redirect-host">{redirectHost}</strong>.
+        </p>
+        <form method="post" action="/oauth/consent/decide" className="mt-6 flex gap-3">
+          <input type="hidden" name="id" value={id} />
+          <input type="hidden" name="csrf_token" value={consentCsrfToken(id, session.userId)} />
+          <button type="submit" name="decision" value="deny" className="flex-1 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
+            Deny
+          </button>
+          <button type="submit" name="decision" value="allow" className="flex-1 rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            Allow
+          </button>
+        </form>
+        <p className="mt-4 text-xs text-slate-500">
+          You can remove this app&apos;s access at any time under Connected apps.
+        </p>
+      </div>
+    </div>
+  );
+}

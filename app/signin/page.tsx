@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { currentUser, safeReturnUrl } from "@/lib/auth/session";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; reauth?: string; login_hint?: string }>;
+}) {
+  const params = await searchParams;
+  const callbackUrl = safeReturnUrl(params.callbackUrl);
+  // `reauth` comes from the authorization endpoint (prompt=login, max_age): ask again.
+  if (!params.reauth && (await currentUser())) redirect(callbackUrl);
+  return (
+    <div className="mx-auto max-w-sm">
+      <h1 className="mb-1 text-2xl font-semibold">Sign in</h1>
+      <p className="mb-6 text-sm text-slate-600">
+        {params.reauth ? "Confirm it is you to continue." : "Welcome back to Latchkey."}
+      </p>
+      <SignInForm callbackUrl={callbackUrl} email={params.login_hint ?? ""} />
+      <p className="mt-6 text-sm text-slate-600">
+        No account yet?{" "}
+        <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="text-brand-600 hover:underline">
+          Sign up
+        </Link>
+      </p>
+    </div>
+  );
+}

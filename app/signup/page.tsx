@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { safeReturnUrl } from "@/lib/auth/session";
+import { SignUpForm } from "./sign-up-form";
+
+export const metadata: Metadata = { title: "Sign up" };
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const callbackUrl = safeReturnUrl((await searchParams).callbackUrl);
+  return (
+    <div className="mx-auto max-w-sm">
+      <h1 className="mb-1 text-2xl font-semibold">Create your account</h1>
+      <p className="mb-6 text-sm text-slate-600">Register apps, get client credentials and try every OAuth flow.</p>
+      <SignUpForm callbackUrl={callbackUrl} />
+      <p className="mt-6 text-sm text-slate-600">
+        Already have an account?{" "}
+        <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="text-brand-600 hover:underline">
+          Sign in
+        </Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useActionState, useEffect, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { signUp, type SignUpState } from "./actions";
+
+export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+  const [state, action, pending] = useActionState<SignUpState, FormData>(signUp, { ok: false });
+  // React resets the form after the action runs, so keep what was typed for the sign-in.
+  const credentials = useRef({ email: "", password: "" });
+
+  useEffect(() => {
+    if (!state.ok) return;
+    void signIn("credentials", { ...credentials.current, redirect: false }).then(() =>
+      window.location.assign(callbackUrl),
+    );
+  }, [state.ok, callbackUrl]);
+
+  return (
+    <form
+      action={action}
+      onSubmit={(event) => {
+        const form = new FormData(event.currentTarget);
+        credentials.current = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
+      }} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <Field label="Name" name="name" autoComplete="name" error={state.fieldErrors?.name} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required error={state.fieldErrors?.email} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 8 characters."
+        error={state.fieldErrors?.password}
+      />
+      {state.message && <p role="alert" className="text-sm text-red-600">{state.message}</p>}
+      <Button type="submit" disabled={pending || state.ok} className="w-full">
+        {state.ok ? "Signing you in…" : pending ? "Creating account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}

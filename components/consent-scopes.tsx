@@ -1,0 +1,35 @@
+export interface ConsentScope {
+  name: string;
+  description: string;
+  category: string;
+  isNew: boolean;
+}
+
+export function ConsentScopes({ scopes }: { scopes: ConsentScope[] }) {
+  const groups = new Map<string, ConsentScope[]>();
+  for (const scope of scopes) groups.set(scope.category, [...(groups.get(scope.category) ?? []), scope]);
+  return (
+    <div className="mt-6 space-y-4">
+      <h2 className="text-sm font-semibold text-slate-700">This will allow the app to:</h2>
+      {[...groups].map(([category, items]) => (
+        <section key={category} aria-label={category}>
+          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{category}</h3>
+          <ul className="mt-2 space-y-2">
+            {items.map((s) => (
+              <li
+                key={s.name}
+                data-scope={s.name}
+                data-new={s.isNew ? "true" : undefined}
+                className={`rounded-md border px-3 py-2 text-sm ${s.isNew ? "border-amber-300 bg-amber-50" : "border-slate-200"}`}
+              >
+                <span>{s.description}</span>
+                {s.isNew && <span className="ml-2 rounded bg-amber-200 px-1.5 py-0.5 text-xs font-medium text-amber-900">New</span>}
+                <span className="block font-mono text-xs text-slate-400">{s.name}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { ButtonHTMLAttributes } from "react";
+
+const styles = {
+  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:opacity-60",
+  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
+  danger: "bg-red-600 text-white hover:bg-red-700 disabled:opacity-60",
+} as const;
+
+export function Button({
+  variant = "primary",
+  className = "",
+  ...props
+}: { variant?: keyof typeof styles } & ButtonHTMLAttributes<HTMLButtonElement>) {
+  return (
+    <button
+      className={`inline-flex items-center justify-center rounded-md px-4 py-2 text-sm font-medium ${styles[variant]} ${className}`}
+      {...props}
+    />
+  );
+}

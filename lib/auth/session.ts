@@ -1,0 +1,34 @@
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { getUserById, type UserSummary } from "../data/users";
+import { authOptions } from "./options";
+
+export interface SignedInUser extends UserSummary {
+  authTime: Date;
+}
+
+/** The signed-in user, read fresh from the database (roles can change), or null. */
+export async function currentUser(): Promise<SignedInUser | null> {
+  const session = await getServerSession(authOptions);
+  if (!session?.user?.id) return null;
+  const user = await getUserById(session.user.id);
+  return user ? { ...user, authTime: new Date(session.user.authTime * 1000) } : null;
+}
+
+export async function requireUser(returnTo: string): Promise<SignedInUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+export async function requireAdmin(): Promise<SignedInUser> {
+  const user = await requireUser("/admin");
+  if (user.role !== "admin") redirect("/apps");
+  return user;
+}
+
+/** Only same-origin relative paths may be used as a return URL. */
+export function safeReturnUrl(value: string | null | undefined, fallback = "/apps"): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  return value;
+}

@@ -1,0 +1,362 @@
+import { signAccessToken } from "./access-token";
+import type { OAuthContext } from "./context";
+import {
+  AccessDenied,
+  ConsentRequired,
+  InvalidClient,
+  InvalidRedirectUri,
+  InvalidRequest,
+  InvalidScope,
+  LoginRequired,
+  OAuthError,
+  RequestNotSupported,
+  RequestUriNotSupported,
+  UnauthorizedClient,
+  UnsupportedResponseType,
+  toOAuthError,
+} from "./errors";
+import { pickParams } from "./http";
+import { isValidCodeChallenge } from "./pkce";
+import { buildRedirectUrl, matchesRegisteredRedirectUri } from "./redirect-uri";
+import { formatScope, isSubset, parseScope } from "./scopes";
+import type { ClientRecord, GrantRecord } from "./store";
+import { newAuthorizationCode } from "./tokens";
+
+export type ResponseType = "code" | "token";
+export type ResponseMode = "query" | "fragment";
+export type Prompt = "none" | "login" | "consent";
+
+/** A validated authorization request; plain JSON so it can be kept between requests. */
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  responseType: ResponseType;
+  responseMode: ResponseMode;
+  scope: string[];
+  state?: string;
+  nonce?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: "S256";
+  prompt: Prompt[];
+  maxAge?: number;
+  loginHint?: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+export type ValidationResult =
+  | { type: "error_page"; error: OAuthError }
+  | { type: "redirect"; url: string; error: OAuthError }
+  | { type: "ok"; request: AuthorizationRequest; client: ClientRecord };
+
+export interface AuthorizationSession {
+  userId: string;
+  authTime: Date;
+}
+
+export interface DecideInput {
+  session: AuthorizationSession | null;
+  /** The session user's grant for this client, if any. */
+  grant: GrantRecord | null;
+  /** The user signed in again for this request (satisfies prompt=login and max_age). */
+  loginFresh?: boolean;
+}
+
+export type Decision =
+  | { type: "login" }
+  | { type: "consent"; newScopes: string[] }
+  | { type: "redirect"; url: string };
+
+const PARAMS = [
+  "client_id",
+  "redirect_uri",
+  "response_type",
+  "response_mode",
+  "scope",
+  "state",
+  "nonce",
+  "code_challenge",
+  "code_challenge_method",
+  "prompt",
+  "max_age",
+  "login_hint",
+  "request",
+  "request_uri",
+] as const;
+
+const PROMPTS: readonly string[] = ["none", "login", "consent"];
+
+function errorPage(error: OAuthError): ValidationResult {
+  return { type: "error_page", error };
+}
+
+/**
+ * Validates an authorization request (RFC 6749 §4.1.1, §4.2.1, OIDC Core §3.1.2.1).
+ * Errors about the client or the redirect_uri are never redirected (RFC 6749 §4.1.2.1).
+ */
+export async function validateAuthorizationRequest(
+  ctx: OAuthContext,
+  params: URLSearchParams,
+): Promise<ValidationResult> {
+  let target: { client_id?: string | undefined; redirect_uri?: string | undefined };
+  try {
+    target = pickParams(params, ["client_id", "redirect_uri"]);
+  } catch (err) {
+    return errorPage(new InvalidRequest(toOAuthError(err).description, { redirectable: false }));
+  }
+  if (target.client_id === undefined) {
+    return errorPage(new InvalidRequest("client_id is required", { redirectable: false }));
+  }
+  const client = await ctx.store.getClient(target.client_id);
+  if (client === null) {
+    return errorPage(new InvalidClient("Unknown client", { status: 400, debug: `client_id=${target.client_id}` }));
+  }
+  if (client.status !== "active") {
+    return errorPage(new InvalidClient("This application is not active", { status: 400 }));
+  }
+  let redirectUri: string;
+  if (target.redirect_uri !== undefined) {
+    if (!matchesRegisteredRedirectUri(client.redirectUris, target.redirect_uri)) {
+      return errorPage(new InvalidRedirectUri(undefined, { debug: `redirect_uri=${target.redirect_uri}` }));
+    }
+    redirectUri = target.redirect_uri;
+  } else {
+    const only = client.redirectUris.length === 1 ? client.redirectUris[0] : undefined;
+    if (only === undefined) {
+      return errorPage(new InvalidRequest("redirect_uri is required", { redirectable: false }));
+    }
+    redirectUri = only;
+  }
+
+  const rawType = params.get("response_type");
+  const rawMode = params.get("response_mode");
+  const errorMode: ResponseMode = rawType === "token" || rawMode === "fragment" ? "fragment" : "query";
+  const rawState = params.get("state");
+  const fail = (error: OAuthError): ValidationResult => ({
+    type: "redirect",
+    error,
+    url: errorRedirectUrl(ctx, redirectUri, errorMode, error, rawState === null || rawState === "" ? undefined : rawState),
+  });
+
+  try {
+    return { type: "ok", client, request: parseRequest(ctx, client, redirectUri, params) };
+  } catch (err) {
+    const error = toOAuthError(err);
+    ctx.log?.(error);
+    return fail(error);
+  }
+}
+
+function parseRequest(
+  ctx: OAuthContext,
+  client: ClientRecord,
+  redirectUri: string,
+  params: URLSearchParams,
+): AuthorizationRequest {
+  const p = pickParams(params, PARAMS);
+  if (p.request !== undefined) throw new RequestNotSupported();
+  if (p.request_uri !== undefined) throw new RequestUriNotSupported();
+
+  if (p.response_type === undefined) throw new InvalidRequest("response_type is required");
+  if (p.response_type !== "code" && p.response_type !== "token") {
+    throw new UnsupportedResponseType(`Unsupported response_type ${p.response_type}`);
+  }
+  const responseType: ResponseType = p.response_type;
+  if (responseType === "code" && !client.grantTypes.includes("authorization_code")) {
+    throw new UnauthorizedClient("The client may not use the authorization code flow");
+  }
+  if (responseType === "token" && !client.grantTypes.includes("implicit")) {
+    throw new UnauthorizedClient("The client may not use the implicit flow");
+  }
+
+  let responseMode: ResponseMode = responseType === "token" ? "fragment" : "query";
+  if (p.response_mode !== undefined) {
+    if (p.response_mode !== "query" && p.response_mode !== "fragment") {
+      throw new InvalidRequest(`Unsupported response_mode ${p.response_mode}`);
+    }
+    // OAuth 2.0 Multiple Response Type Encoding Practices §2.1: tokens never go in the query.
+    if (responseType === "token" && p.response_mode === "query") {
+      throw new InvalidRequest("response_mode=query is not allowed with response_type=token");
+    }
+    responseMode = p.response_mode;
+  }
+
+  const scope = parseScope(p.scope);
+  if (scope.length === 0) throw new InvalidScope("scope is required");
+  const refused = scope.filter((s) => !client.scopes.includes(s));
+  if (refused.length > 0) throw new InvalidScope(`Scope not allowed: ${refused.join(" ")}`);
+
+  const request: AuthorizationRequest = {
+    clientId: client.id,
+    redirectUri,
+    responseType,
+    responseMode,
+    scope,
+    prompt: parsePrompt(p.prompt),
+    createdAt: ctx.now().toISOString(),
+  };
+
+  if (responseType === "code") {
+    if (p.code_challenge !== undefined) {
+      if (p.code_challenge_method === undefined) {
+        throw new InvalidRequest("code_challenge_method is required and must be S256");
+      }
+      if (p.code_challenge_method !== "S256") {
+        throw new InvalidRequest("code_challenge_method must be S256");
+      }
+      if (!isValidCodeChallenge(p.code_challenge)) throw new InvalidRequest("code_challenge is malformed");
+      request.codeChallenge = p.code_challenge;
+      request.codeChallengeMethod = "S256";
+    } else if (p.code_challenge_method !== undefined) {
+      throw new InvalidRequest("code_challenge_method sent without code_challenge");
+    } else if (client.type === "public") {
+      throw new InvalidRequest("PKCE required: public clients must send code_challenge");
+    }
+  }
+
+  if (p.max_age !== undefined) {
+    if (!/^\d{1,10}$/.test(p.max_age)) throw new InvalidRequest("max_age must be a non-negative integer");
+    request.maxAge = Number(p.max_age);
+  }
+  if (p.state !== undefined) request.state = p.state;
+  if (p.nonce !== undefined) request.nonce = p.nonce;
+  if (p.login_hint !== undefined) request.loginHint = p.login_hint;
+  return request;
+}
+
+function parsePrompt(value: string | undefined): Prompt[] {
+  if (value === undefined) return [];
+  const prompts: Prompt[] = [];
+  for (const token of value.split(" ")) {
+    if (token === "") continue;
+    if (!PROMPTS.includes(token)) throw new InvalidRequest(`Unsupported prompt value ${token}`);
+    if (!prompts.includes(token as Prompt)) prompts.push(token as Prompt);
+  }
+  // OIDC Core §3.1.2.1: none with any other value is an error.
+  if (prompts.includes("none") && prompts.length > 1) {
+    throw new InvalidRequest("prompt=none cannot be combined with other values");
+  }
+  return prompts;
+}
+
+function errorRedirectUrl(
+  ctx: OAuthContext,
+  redirectUri: string,
+  mode: ResponseMode,
+  error: OAuthError,
+  state: string | undefined,
+): string {
+  return buildRedirectUrl(redirectUri, mode, {
+    error: error.error,
+    error_description: error.description,
+    state,
+    iss: ctx.config.issuer,
+  });
+}
+
+/** An error sent back to the client's redirect_uri, with state and iss (RFC 9207). */
+export function authorizationErrorUrl(ctx: OAuthContext, request: AuthorizationRequest, error: OAuthError): string {
+  return errorRedirectUrl(ctx, request.redirectUri, request.responseMode, error, request.state);
+}
+
+/** What the authorization endpoint does next for a validated request and the current session. */
+export async function decideAuthorization(
+  ctx: OAuthContext,
+  request: AuthorizationRequest,
+  input: DecideInput,
+): Promise<Decision> {
+  const { session } = input;
+  const silent = request.prompt.includes("none");
+  const redirectError = (error: OAuthError): Decision => ({
+    type: "redirect",
+    url: authorizationErrorUrl(ctx, request, error),
+  });
+
+  if (session === null) {
+    return silent ? redirectError(new LoginRequired()) : { type: "login" };
+  }
+  const fresh = input.loginFresh === true || session.authTime.getTime() >= Date.parse(request.createdAt);
+  if (request.prompt.includes("login") && !fresh) return { type: "login" };
+  if (request.maxAge !== undefined && !fresh) {
+    const elapsed = Math.floor((ctx.now().getTime() - session.authTime.getTime()) / 1000);
+    if (elapsed > request.maxAge) {
+      return silent ? redirectError(new LoginRequired("The sign-in is older than max_age")) : { type: "login" };
+    }
+  }
+
+  const grant =
+    input.grant !== null && input.grant.userId === session.userId && input.grant.clientId === request.clientId
+      ? input.grant
+      : null;
+  const granted = grant?.scopes ?? [];
+  const newScopes = request.scope.filter((s) => !granted.includes(s));
+  if (grant !== null && newScopes.length === 0 && !request.prompt.includes("consent")) {
+    const url = await issueAuthorizationResponse(ctx, request, session, grant.id);
+    return { type: "redirect", url };
+  }
+  if (silent) return redirectError(new ConsentRequired());
+  return { type: "consent", newScopes };
+}
+
+/** Records consent for the requested scopes and answers the client with a code or a token. */
+export async function approveAuthorization(
+  ctx: OAuthContext,
+  request: AuthorizationRequest,
+  session: AuthorizationSession,
+): Promise<{ redirectUrl: string }> {
+  const client = await ctx.store.getClient(request.clientId);
+  if (client === null || client.status !== "active") {
+    throw new InvalidClient("This application is not active", { status: 400 });
+  }
+  if (!isSubset(request.scope, client.scopes)) {
+    return { redirectUrl: authorizationErrorUrl(ctx, request, new InvalidScope("The scope is no longer allowed")) };
+  }
+  const grant = await ctx.store.saveGrant(session.userId, request.clientId, request.scope, ctx.now());
+  return { redirectUrl: await issueAuthorizationResponse(ctx, request, session, grant.id) };
+}
+
+export function denyAuthorization(ctx: OAuthContext, request: AuthorizationRequest): { redirectUrl: string } {
+  return { redirectUrl: authorizationErrorUrl(ctx, request, new AccessDenied()) };
+}
+
+async function issueAuthorizationResponse(
+  ctx: OAuthContext,
+  request: AuthorizationRequest,
+  session: AuthorizationSession,
+  grantId: string,
+): Promise<string> {
+  const now = ctx.now();
+  const iss = ctx.config.issuer;
+  if (request.responseType === "token") {
+    const access = await signAccessToken(ctx, {
+      clientId: request.clientId,
+      userId: session.userId,
+      scope: request.scope,
+      authTime: session.authTime,
+      grantId,
+    });
+    ctx.store.recordTokenIssued(request.clientId, now);
+    return buildRedirectUrl(request.redirectUri, request.responseMode, {
+      access_token: access.token,
+      token_type: "Bearer",
+      expires_in: String(access.expiresIn),
+      scope: formatScope(request.scope),
+      state: request.state,
+      iss,
+    });
+  }
+  const { code, hash } = newAuthorizationCode();
+  await ctx.store.saveAuthorizationCode(hash, {
+    clientId: request.clientId,
+    userId: session.userId,
+    grantId,
+    redirectUri: request.redirectUri,
+    scope: request.scope,
+    codeChallenge: request.codeChallenge ?? null,
+    codeChallengeMethod: request.codeChallengeMethod ?? null,
+    nonce: request.nonce ?? null,
+    authTime: session.authTime,
+    expiresAt: new Date(now.getTime() + ctx.config.authorizationCodeTtl * 1000),
+  });
+  return buildRedirectUrl(request.redirectUri, request.responseMode, { code, state: request.state, iss });
+}

@@ -1,0 +1,84 @@
+import type { OAuthContext } from "./context";
+import { InvalidClient, InvalidRequest } from "./errors";
+import { parseBasicAuth, type OAuthRequest } from "./http";
+import type { ClientRecord } from "./store";
+import { hashToken, safeEqual } from "./tokens";
+
+export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+
+export interface AuthenticatedClient {
+  client: ClientRecord;
+  method: ClientAuthMethod;
+}
+
+/** Body parameters client authentication reads; callers pick them with their own. */
+export const CLIENT_AUTH_PARAMS = ["client_id", "client_secret", "client_assertion", "client_assertion_type"] as const;
+
+/** Authenticates the client of a token, revocation or introspection request (RFC 6749 §2.3). */
+export async function authenticateClient(
+  ctx: OAuthContext,
+  req: OAuthRequest,
+  params: Partial<Record<string, string>>,
+): Promise<AuthenticatedClient> {
+  const realm = ctx.config.issuer;
+  const basic = parseBasicAuth(req.headers.get("authorization"), realm);
+  const bodyId = params.client_id;
+  const bodySecret = params.client_secret;
+
+  if (params.client_assertion !== undefined || params.client_assertion_type !== undefined) {
+    throw new InvalidClient("Client assertions are not supported");
+  }
+  if (basic !== null && bodySecret !== undefined) {
+    throw new InvalidRequest("Use only one client authentication method");
+  }
+  if (basic !== null && bodyId !== undefined && bodyId !== basic.clientId) {
+    throw new InvalidRequest("client_id does not match the Authorization header");
+  }
+
+  let clientId: string;
+  let secret: string | null;
+  let method: ClientAuthMethod;
+  if (basic !== null) {
+    clientId = basic.clientId;
+    secret = basic.clientSecret;
+    method = "client_secret_basic";
+  } else if (bodyId === undefined) {
+    throw new InvalidClient("Client authentication is required");
+  } else {
+    clientId = bodyId;
+    secret = bodySecret ?? null;
+    method = secret === null ? "none" : "client_secret_post";
+  }
+
+  const fail = (description: string, debug?: string) =>
+    new InvalidClient(description, {
+      debug: debug ?? `client_id=${clientId} method=${method}`,
+      wwwAuthenticate: basic === null ? undefined : `Basic realm="${realm}"`,
+    });
+
+  const client = await ctx.store.getClient(clientId);
+  if (client === null) throw fail("Client authentication failed", `unknown client ${clientId}`);
+  if (client.status !== "active") throw fail("The client is not active", `client status ${client.status}`);
+
+  if (client.type === "public") {
+    if (secret !== null) throw fail("Client authentication failed", "public client sent a secret");
+    return { client, method };
+  }
+  if (secret === null) throw fail("Client authentication is required");
+  if (!checkSecret(ctx, client, secret)) throw fail("Client authentication failed", "secret mismatch");
+  return { client, method };
+}
+
+function checkSecret(ctx: OAuthContext, client: ClientRecord, secret: string): boolean {
+  const now = ctx.now();
+  const hash = hashToken(secret);
+  let matchedId: string | null = null;
+  for (const candidate of client.secrets) {
+    if (candidate.revokedAt !== null && candidate.revokedAt <= now) continue;
+    if (candidate.expiresAt !== null && candidate.expiresAt <= now) continue;
+    if (safeEqual(hash, candidate.hash)) matchedId = candidate.id;
+  }
+  if (matchedId === null) return false;
+  ctx.store.markSecretUsed(matchedId, now);
+  return true;
+}

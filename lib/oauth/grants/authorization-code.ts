@@ -1,0 +1,76 @@
+import type { OAuthContext } from "../context";
+import { InvalidGrant, InvalidRequest } from "../errors";
+import { isValidCodeVerifier, verifyCodeVerifier } from "../pkce";
+import type { ClientRecord } from "../store";
+import { hashToken, newTokenId } from "../tokens";
+import { createRefreshToken, issueTokens, type GrantParams, type TokenResponseBody } from "./issue";
+
+export const grantType = "authorization_code";
+
+export const parameters = ["code", "redirect_uri", "code_verifier"] as const;
+
+export async function handler(
+  ctx: OAuthContext,
+  client: ClientRecord,
+  params: GrantParams,
+): Promise<TokenResponseBody> {
+  const { code, redirect_uri: redirectUri, code_verifier: verifier } = params;
+  if (code === undefined) throw new InvalidRequest("code is required");
+  if (redirectUri === undefined) throw new InvalidRequest("redirect_uri is required");
+  if (verifier !== undefined && !isValidCodeVerifier(verifier)) {
+    throw new InvalidRequest("code_verifier is malformed");
+  }
+
+  const now = ctx.now();
+  const familyId = newTokenId();
+  const record = await ctx.store.consumeAuthorizationCode(hashToken(code), familyId, now);
+  if (record === null) throw new InvalidGrant("The authorization code is invalid");
+  if (record.consumedAt !== null) {
+    // RFC 6749 §4.1.2, RFC 9700 §4.2.4: a replayed code revokes what the first exchange issued.
+    if (record.familyId !== null) await ctx.store.revokeTokenFamily(record.familyId, now);
+    throw new InvalidGrant("The authorization code was already used", { debug: `code ${record.id} replayed` });
+  }
+  if (record.clientId !== client.id) {
+    throw new InvalidGrant("The authorization code was issued to another client");
+  }
+  if (record.expiresAt <= now) throw new InvalidGrant("The authorization code expired");
+  if (record.redirectUri !== redirectUri) {
+    throw new InvalidGrant("redirect_uri does not match the authorization request");
+  }
+  if (record.codeChallenge !== null) {
+    if (verifier === undefined) throw new InvalidGrant("code_verifier is required");
+    if (!verifyCodeVerifier(verifier, record.codeChallenge, record.codeChallengeMethod)) {
+      throw new InvalidGrant("code_verifier does not match the code_challenge");
+    }
+  } else if (verifier !== undefined) {
+    // RFC 9700 §2.1.1: PKCE downgrade protection.
+    throw new InvalidGrant("code_verifier sent for a code issued without code_challenge");
+  }
+  if (record.grantId !== null && !(await ctx.store.isGrantActive(record.grantId))) {
+    throw new InvalidGrant("The user revoked access");
+  }
+
+  await ctx.store.createTokenFamily(
+    { id: familyId, clientId: client.id, userId: record.userId, grantId: record.grantId },
+    now,
+  );
+  const refreshToken = await createRefreshToken(ctx, client, {
+    familyId,
+    clientId: client.id,
+    userId: record.userId,
+    grantId: record.grantId,
+    scope: record.scope,
+    authTime: record.authTime,
+    nonce: record.nonce,
+  });
+  return issueTokens(ctx, {
+    client,
+    userId: record.userId,
+    grantId: record.grantId,
+    familyId,
+    scope: record.scope,
+    authTime: record.authTime,
+    nonce: record.nonce,
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+  });
+}

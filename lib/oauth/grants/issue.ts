@@ -1,0 +1,84 @@
+import { signAccessToken } from "../access-token";
+import type { OAuthContext } from "../context";
+import { signIdToken } from "../id-token";
+import { formatScope } from "../scopes";
+import type { ClientRecord, GrantType, NewRefreshToken } from "../store";
+import { newRefreshToken } from "../tokens";
+
+export type GrantParams = Partial<Record<string, string>>;
+
+export interface TokenResponseBody {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+export interface Grant {
+  grantType: GrantType;
+  /** Grant-specific body parameters; each may appear at most once. */
+  parameters: readonly string[];
+  handler: (ctx: OAuthContext, client: ClientRecord, params: GrantParams) => Promise<TokenResponseBody>;
+}
+
+export interface IssueInput {
+  client: ClientRecord;
+  userId: string | null;
+  grantId: string | null;
+  familyId: string | null;
+  scope: readonly string[];
+  authTime: Date | null;
+  /** Included in the ID token; null after a refresh (OIDC Core §12.2). */
+  nonce: string | null;
+  refreshToken?: string;
+}
+
+export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise<TokenResponseBody> {
+  const access = await signAccessToken(ctx, {
+    clientId: input.client.id,
+    userId: input.userId,
+    scope: input.scope,
+    authTime: input.authTime,
+    familyId: input.familyId,
+    grantId: input.grantId,
+  });
+  const body: TokenResponseBody = {
+    access_token: access.token,
+    token_type: "Bearer",
+    expires_in: access.expiresIn,
+    scope: formatScope(input.scope),
+  };
+  if (input.refreshToken !== undefined) body.refresh_token = input.refreshToken;
+  if (input.userId !== null && input.scope.includes("openid")) {
+    body.id_token = await signIdToken(ctx, {
+      clientId: input.client.id,
+      userId: input.userId,
+      authTime: input.authTime,
+      nonce: input.nonce,
+      scope: input.scope,
+      accessToken: access.token,
+    });
+  }
+  return body;
+}
+
+export function refreshTokenRecord(
+  ctx: OAuthContext,
+  fields: Omit<NewRefreshToken, "expiresAt">,
+): NewRefreshToken {
+  return { ...fields, expiresAt: new Date(ctx.now().getTime() + ctx.config.refreshTokenTtl * 1000) };
+}
+
+/** A new refresh token stored for `fields`, or undefined when the client may not refresh. */
+export async function createRefreshToken(
+  ctx: OAuthContext,
+  client: ClientRecord,
+  fields: Omit<NewRefreshToken, "expiresAt">,
+): Promise<string | undefined> {
+  if (!client.grantTypes.includes("refresh_token")) return undefined;
+  const { token, hash } = newRefreshToken();
+  await ctx.store.saveRefreshToken(hash, refreshTokenRecord(ctx, fields));
+  return token;
+}

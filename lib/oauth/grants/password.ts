@@ -1,0 +1,53 @@
+import type { OAuthContext } from "../context";
+import { InvalidGrant, InvalidRequest, InvalidScope } from "../errors";
+import { parseScope } from "../scopes";
+import type { ClientRecord } from "../store";
+import { newTokenId } from "../tokens";
+import { createRefreshToken, issueTokens, type GrantParams, type TokenResponseBody } from "./issue";
+
+// RFC 6749 §4.3. RFC 9700 §2.4 says it MUST NOT be used: only clients an admin enabled it for get it.
+export const grantType = "password";
+
+export const parameters = ["username", "password", "scope"] as const;
+
+export async function handler(
+  ctx: OAuthContext,
+  client: ClientRecord,
+  params: GrantParams,
+): Promise<TokenResponseBody> {
+  const { username, password } = params;
+  if (username === undefined) throw new InvalidRequest("username is required");
+  if (password === undefined) throw new InvalidRequest("password is required");
+  let scope = client.scopes;
+  if (params.scope !== undefined) {
+    scope = parseScope(params.scope);
+    const refused = scope.filter((s) => !client.scopes.includes(s));
+    if (refused.length > 0) throw new InvalidScope(`Scope not allowed: ${refused.join(" ")}`);
+  }
+
+  const userId = await ctx.store.verifyUserPassword(username, password);
+  if (userId === null) throw new InvalidGrant("The username or password is wrong");
+
+  const now = ctx.now();
+  const familyId = newTokenId();
+  await ctx.store.createTokenFamily({ id: familyId, clientId: client.id, userId, grantId: null }, now);
+  const refreshToken = await createRefreshToken(ctx, client, {
+    familyId,
+    clientId: client.id,
+    userId,
+    grantId: null,
+    scope,
+    authTime: now,
+    nonce: null,
+  });
+  return issueTokens(ctx, {
+    client,
+    userId,
+    grantId: null,
+    familyId,
+    scope,
+    authTime: now,
+    nonce: null,
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+  });
+}

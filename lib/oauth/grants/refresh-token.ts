@@ -1,0 +1,79 @@
+import type { OAuthContext } from "../context";
+import { InvalidGrant, InvalidRequest, InvalidScope } from "../errors";
+import { isSubset, parseScope } from "../scopes";
+import type { ClientRecord } from "../store";
+import { hashToken, newRefreshToken } from "../tokens";
+import { issueTokens, refreshTokenRecord, type GrantParams, type TokenResponseBody } from "./issue";
+
+export const grantType = "refresh_token";
+
+export const parameters = ["refresh_token", "scope"] as const;
+
+export async function handler(
+  ctx: OAuthContext,
+  client: ClientRecord,
+  params: GrantParams,
+): Promise<TokenResponseBody> {
+  const presented = params.refresh_token;
+  if (presented === undefined) throw new InvalidRequest("refresh_token is required");
+  const requested = params.scope === undefined ? null : parseScope(params.scope);
+
+  const { store } = ctx;
+  const now = ctx.now();
+  const record = await store.findRefreshToken(hashToken(presented));
+  if (record === null) throw new InvalidGrant("The refresh token is invalid");
+  if (record.clientId !== client.id) {
+    throw new InvalidGrant("The refresh token is invalid", { debug: `issued to ${record.clientId}` });
+  }
+  const reuse = () => new InvalidGrant("The refresh token was already used", { debug: `family ${record.familyId} reuse` });
+  if (record.rotatedAt !== null || record.revokedAt !== null) {
+    // RFC 9700 §4.14.2: reuse of a rotated token revokes the whole family.
+    await store.revokeTokenFamily(record.familyId, now);
+    throw reuse();
+  }
+  if (record.expiresAt <= now) throw new InvalidGrant("The refresh token expired");
+  const [familyRevoked, grantActive] = await Promise.all([
+    store.isTokenFamilyRevoked(record.familyId),
+    record.grantId === null ? true : store.isGrantActive(record.grantId),
+  ]);
+  if (familyRevoked || !grantActive) throw new InvalidGrant("The refresh token was revoked");
+
+  let scope = record.scope.filter((s) => client.scopes.includes(s));
+  if (requested !== null) {
+    // RFC 6749 §6: the scope may narrow, never widen, the original grant.
+    if (requested.length === 0 || !isSubset(requested, scope)) {
+      throw new InvalidScope("The scope exceeds the scope originally granted");
+    }
+    scope = requested;
+  }
+
+  const next = newRefreshToken();
+  const rotated = await store.rotateRefreshToken(
+    record.id,
+    next.hash,
+    refreshTokenRecord(ctx, {
+      familyId: record.familyId,
+      clientId: client.id,
+      userId: record.userId,
+      grantId: record.grantId,
+      scope: record.scope,
+      authTime: record.authTime,
+      nonce: record.nonce,
+    }),
+    now,
+  );
+  if (!rotated) {
+    await store.revokeTokenFamily(record.familyId, now);
+    throw reuse();
+  }
+  return issueTokens(ctx, {
+    client,
+    userId: record.userId,
+    grantId: record.grantId,
+    familyId: record.familyId,
+    scope,
+    authTime: record.authTime,
+    nonce: null,
+    refreshToken: next.token,
+  });
+}

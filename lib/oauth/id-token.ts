@@ -1,0 +1,55 @@
+import { createHash } from "node:crypto";
+import { SignJWT } from "jose";
+import { nowSeconds, type OAuthContext } from "./context";
+import { InvalidGrant } from "./errors";
+import type { UserClaims } from "./store";
+
+export interface IdTokenInput {
+  clientId: string;
+  userId: string;
+  authTime: Date | null;
+  nonce: string | null;
+  scope: readonly string[];
+  /** The access token issued alongside, for at_hash. */
+  accessToken: string;
+}
+
+/** at_hash: left half of the SHA-256 of the access token (OIDC Core §3.1.3.6). */
+export function accessTokenHash(accessToken: string): string {
+  return createHash("sha256").update(accessToken).digest().subarray(0, 16).toString("base64url");
+}
+
+/** The user claims the granted scopes release (OIDC Core §5.4). */
+export function claimsForScopes(user: UserClaims, scope: readonly string[]): Record<string, unknown> {
+  const claims: Record<string, unknown> = { sub: user.sub };
+  if (scope.includes("profile")) {
+    if (user.name !== undefined) claims.name = user.name;
+    if (user.updated_at !== undefined) claims.updated_at = user.updated_at;
+  }
+  if (scope.includes("email")) {
+    if (user.email !== undefined) claims.email = user.email;
+    if (user.email_verified !== undefined) claims.email_verified = user.email_verified;
+  }
+  return claims;
+}
+
+export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promise<string> {
+  const [key, user] = await Promise.all([ctx.keys.getSigningKey(), ctx.store.getUserClaims(input.userId)]);
+  if (user === null) throw new InvalidGrant("The user no longer exists", { debug: `user ${input.userId}` });
+  const iat = nowSeconds(ctx);
+  const claims: Record<string, unknown> = {
+    ...claimsForScopes(user, input.scope),
+    iss: ctx.config.issuer,
+    sub: input.userId,
+    aud: input.clientId,
+    azp: input.clientId,
+    exp: iat + ctx.config.idTokenTtl,
+    iat,
+    at_hash: accessTokenHash(input.accessToken),
+  };
+  if (input.authTime !== null) claims.auth_time = Math.floor(input.authTime.getTime() / 1000);
+  if (input.nonce !== null) claims.nonce = input.nonce;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, typ: "JWT", kid: key.kid })
+    .sign(key.privateKey);
+}

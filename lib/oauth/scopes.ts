@@ -1,0 +1,35 @@
+import { InvalidScope } from "./errors";
+
+/** Scopes only meaningful with a signed-in user; never issued to client_credentials. */
+export const USER_ONLY_SCOPES: readonly string[] = ["openid", "profile", "email", "offline_access"];
+
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+export function isValidScopeToken(token: string): boolean {
+  return SCOPE_TOKEN.test(token);
+}
+
+/** Space-delimited scope to a list without duplicates, in request order. */
+export function parseScope(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const scopes: string[] = [];
+  for (const token of value.split(" ")) {
+    if (token === "") continue;
+    if (!isValidScopeToken(token)) throw new InvalidScope("The scope parameter is malformed");
+    if (!scopes.includes(token)) scopes.push(token);
+  }
+  return scopes;
+}
+
+export function formatScope(scopes: readonly string[]): string {
+  return scopes.join(" ");
+}
+
+export function isSubset(scopes: readonly string[], of: readonly string[]): boolean {
+  return scopes.every((s) => of.includes(s));
+}
+
+export function missingScopes(required: readonly string[], granted: readonly string[]): string[] {
+  return required.filter((s) => !granted.includes(s));
+}

@@ -1,0 +1,42 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+export const CLIENT_SECRET_PREFIX = "lk_secret_";
+export const REFRESH_TOKEN_PREFIX = "lk_rt_";
+export const AUTHORIZATION_CODE_PREFIX = "lk_code_";
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+/** SHA-256, base64url: the only form in which token-like values reach the store. */
+export function hashToken(value: string): string {
+  return createHash("sha256").update(value).digest("base64url");
+}
+
+const encoder = new TextEncoder();
+
+export function safeEqual(a: string, b: string): boolean {
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  if (left.length !== right.length) return false;
+  return timingSafeEqual(left, right);
+}
+
+export function newClientSecret(): { secret: string; hash: string; hint: string } {
+  const secret = CLIENT_SECRET_PREFIX + randomToken(32);
+  return { secret, hash: hashToken(secret), hint: secret.slice(-4) };
+}
+
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = REFRESH_TOKEN_PREFIX + randomToken(32);
+  return { token, hash: hashToken(token) };
+}
+
+export function newAuthorizationCode(): { code: string; hash: string } {
+  const code = AUTHORIZATION_CODE_PREFIX + randomToken(32);
+  return { code, hash: hashToken(code) };
+}
+
+export function newTokenId(): string {
+  return randomToken(16);
+}

@@ -1,0 +1,54 @@
+// The process-wide OAuth provider: the protocol core wired to Prisma and the key store.
+import { createProvider } from "../oauth/provider";
+import { createPrismaStore } from "../data/oauth-store";
+import { createDatabaseKeyProvider } from "../data/signing-keys";
+import { listScopes } from "../data/scopes";
+import { TtlCache } from "../data/ttl-cache";
+import { env } from "../env";
+
+export const OAUTH_PATHS = {
+  authorization: "/oauth/authorize",
+  token: "/oauth/token",
+  revocation: "/oauth/revoke",
+  introspection: "/oauth/introspect",
+  userinfo: "/oauth/userinfo",
+  jwks: "/oauth/jwks",
+  serviceDocumentation: "/docs",
+} as const;
+
+function build() {
+  const e = env();
+  const scopeNames = new TtlCache<string[]>(5_000);
+  const store = createPrismaStore();
+  const provider = createProvider({
+    store,
+    keys: createDatabaseKeyProvider(),
+    now: () => new Date(),
+    scopesSupported: () => scopeNames.get("all", async () => (await listScopes()).map((s) => s.name)),
+    config: {
+      issuer: e.issuer,
+      audience: e.issuer,
+      accessTokenTtl: e.accessTokenTtl,
+      idTokenTtl: e.idTokenTtl,
+      refreshTokenTtl: e.refreshTokenTtl,
+      authorizationCodeTtl: e.authorizationCodeTtl,
+      paths: OAUTH_PATHS,
+    },
+    log: (err) => {
+      if (err.status >= 500) console.error("[latchkey]", err.error, err.debug ?? err.description);
+    },
+  });
+  return { provider, store };
+}
+
+const globalForProvider = globalThis as unknown as { latchkeyProvider?: ReturnType<typeof build> };
+
+export function oauth() {
+  globalForProvider.latchkeyProvider ??= build();
+  return globalForProvider.latchkeyProvider.provider;
+}
+
+export function oauthStore() {
+  globalForProvider.latchkeyProvider ??= build();
+  return globalForProvider.latchkeyProvider.store;
+}

@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "prisma/config";
+
+// The directory holding this file (the project root), however the CLI loads it.
+const root =
+  typeof __dirname === "string" ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Where the Prisma CLI looks for the native schema engine
+ * (`schema-engine-<platform>`, see `resolveBinary` in the CLI bundle): next to
+ * @prisma/engines (where its postinstall downloads it), then in and around the
+ * `prisma` package.
+ */
+function nativeSchemaEngineInstalled(): boolean {
+  const dirs = [
+    path.join(root, "node_modules", "@prisma", "engines"),
+    path.join(root, "node_modules", "prisma"),
+    path.join(root, "node_modules"),
+    path.join(root, "node_modules", "prisma", "runtime"),
+  ];
+  return dirs.some((dir) => {
+    try {
+      return readdirSync(dir).some((name) => /^schema-engine-/.test(name) && !name.endsWith(".gz"));
+    } catch {
+      return false;
+    }
+  });
+}
+
+// Offline fallback: without the native binary (it is downloaded from Prisma's own
+// host, unreachable here), the CLI runs prisma/schema-engine.mjs instead, which
+// forwards to @prisma/schema-engine-wasm. With PRISMA_SCHEMA_ENGINE_BINARY set, the
+// CLI also skips its engine download.
+if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY && !nativeSchemaEngineInstalled()) {
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(root, "prisma", "schema-engine.mjs");
+}
+
+function defaultDatabaseUrl(): string {
+  const dataDir = path.join(root, "data");
+  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
+  return `file:${path.join(dataDir, "latchkey.db")}`;
+}
+
+export default defineConfig({
+  schema: path.join(root, "prisma", "schema.prisma"),
+  migrations: {
+    path: path.join(root, "prisma", "migrations"),
+  },
+  datasource: {
+    url: process.env.DATABASE_URL || defaultDatabaseUrl(),
+    ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}),
+  },
+});

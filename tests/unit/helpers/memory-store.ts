@@ -1,0 +1,156 @@
+import type {
+  AuthorizationCodeRecord,
+  ClientRecord,
+  GrantRecord,
+  NewAuthorizationCode,
+  NewRefreshToken,
+  OAuthStore,
+  RefreshTokenRecord,
+  TokenFamily,
+  UserClaims,
+} from "@/lib/oauth/store";
+
+export interface MemoryUser {
+  id: string;
+  username: string;
+  password: string;
+  claims: UserClaims;
+}
+
+/** An in-memory OAuthStore with the atomicity the interface promises, plus test hooks. */
+export class MemoryStore implements OAuthStore {
+  clients = new Map<string, ClientRecord>();
+  users = new Map<string, MemoryUser>();
+  grants = new Map<string, GrantRecord & { active: boolean }>();
+  codes = new Map<string, AuthorizationCodeRecord>();
+  families = new Map<string, TokenFamily & { revokedAt: Date | null }>();
+  refreshTokens = new Map<string, RefreshTokenRecord>();
+  revokedAccessTokens = new Map<string, Date>();
+  secretUses: { secretId: string; at: Date }[] = [];
+  tokensIssued: { clientId: string; at: Date }[] = [];
+  private seq = 0;
+
+  private nextId(prefix: string): string {
+    this.seq += 1;
+    return `${prefix}_${this.seq}`;
+  }
+
+  addClient(client: ClientRecord): void {
+    this.clients.set(client.id, client);
+  }
+
+  addUser(user: MemoryUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** What the portal does when a user removes an app's access. */
+  revokeGrant(grantId: string): void {
+    const grant = this.grants.get(grantId);
+    if (grant) grant.active = false;
+  }
+
+  async getClient(clientId: string) {
+    return this.clients.get(clientId) ?? null;
+  }
+
+  markSecretUsed(secretId: string, at: Date): void {
+    this.secretUses.push({ secretId, at });
+  }
+
+  recordTokenIssued(clientId: string, at: Date): void {
+    this.tokensIssued.push({ clientId, at });
+  }
+
+  async getUserClaims(userId: string) {
+    return this.users.get(userId)?.claims ?? null;
+  }
+
+  async verifyUserPassword(username: string, password: string) {
+    for (const user of this.users.values()) {
+      if (user.username === username && user.password === password) return user.id;
+    }
+    return null;
+  }
+
+  async getGrant(userId: string, clientId: string) {
+    for (const grant of this.grants.values()) {
+      if (grant.active && grant.userId === userId && grant.clientId === clientId) {
+        return { id: grant.id, userId, clientId, scopes: [...grant.scopes] };
+      }
+    }
+    return null;
+  }
+
+  async saveGrant(userId: string, clientId: string, scopes: string[], _at: Date) {
+    for (const grant of this.grants.values()) {
+      if (grant.active && grant.userId === userId && grant.clientId === clientId) {
+        for (const s of scopes) if (!grant.scopes.includes(s)) grant.scopes.push(s);
+        return { id: grant.id, userId, clientId, scopes: [...grant.scopes] };
+      }
+    }
+    const grant = { id: this.nextId("grant"), userId, clientId, scopes: [...scopes], active: true };
+    this.grants.set(grant.id, grant);
+    return { id: grant.id, userId, clientId, scopes: [...scopes] };
+  }
+
+  async isGrantActive(grantId: string) {
+    return this.grants.get(grantId)?.active ?? false;
+  }
+
+  async saveAuthorizationCode(codeHash: string, code: NewAuthorizationCode) {
+    this.codes.set(codeHash, { ...code, id: this.nextId("code"), consumedAt: null, familyId: null });
+  }
+
+  async consumeAuthorizationCode(codeHash: string, familyId: string, at: Date) {
+    const record = this.codes.get(codeHash);
+    if (!record) return null;
+    const before = { ...record };
+    if (record.consumedAt === null) {
+      record.consumedAt = at;
+      record.familyId = familyId;
+    }
+    return before;
+  }
+
+  async createTokenFamily(family: TokenFamily, _at: Date) {
+    this.families.set(family.id, { ...family, revokedAt: null });
+  }
+
+  async revokeTokenFamily(familyId: string, at: Date) {
+    const family = this.families.get(familyId);
+    if (family && family.revokedAt === null) family.revokedAt = at;
+    for (const token of this.refreshTokens.values()) {
+      if (token.familyId === familyId && token.revokedAt === null) token.revokedAt = at;
+    }
+  }
+
+  async isTokenFamilyRevoked(familyId: string) {
+    const family = this.families.get(familyId);
+    return family === undefined || family.revokedAt !== null;
+  }
+
+  async saveRefreshToken(tokenHash: string, token: NewRefreshToken) {
+    this.refreshTokens.set(tokenHash, { ...token, id: this.nextId("rt"), rotatedAt: null, revokedAt: null });
+  }
+
+  async findRefreshToken(tokenHash: string) {
+    const record = this.refreshTokens.get(tokenHash);
+    return record ? { ...record } : null;
+  }
+
+  async rotateRefreshToken(oldId: string, newHash: string, next: NewRefreshToken, at: Date) {
+    const old = [...this.refreshTokens.values()].find((t) => t.id === oldId);
+    if (!old || old.rotatedAt !== null || old.revokedAt !== null) return false;
+    old.rotatedAt = at;
+    await this.saveRefreshToken(newHash, next);
+    return true;
+  }
+
+  async revokeAccessToken(jti: string, expiresAt: Date, _at: Date) {
+    this.revokedAccessTokens.set(jti, expiresAt);
+  }
+
+  async isAccessTokenRevoked(jti: string) {
+    return this.revokedAccessTokens.has(jti);
+  }
+}
