@@ -1,7 +1,7 @@
 // Serves the machine-to-machine endpoints straight from node:http, without Next's
 // page pipeline (see README, "Performance"). Everything else goes to Next.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { OAuthRequest, OAuthResponse } from "../oauth/http";
+import { isFormContentType, type OAuthRequest, type OAuthResponse } from "../oauth/http";
 import { OAUTH_PATHS, oauth } from "./provider";
 
 const MAX_BODY = 64 * 1024;
@@ -22,55 +22,81 @@ function routes(): Map<string, Handler> {
   ]);
 }
 
+const TOO_LARGE = JSON.stringify({ error: "invalid_request", error_description: "Request body too large" });
+
+/** The body as text, or null when it exceeds MAX_BODY (the request is then answered 413). */
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    const declared = Number(req.headers["content-length"]);
+    if (declared > MAX_BODY) {
+      resolve(null);
+      return;
+    }
+    let text = "";
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => {
+      size += Buffer.byteLength(chunk);
       if (size > MAX_BODY) {
+        req.removeAllListeners("data");
+        req.resume();
         resolve(null);
-        req.destroy();
         return;
       }
-      chunks.push(chunk);
+      text += chunk;
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(text));
     req.on("error", reject);
   });
 }
 
+function headerGetter(req: IncomingMessage): OAuthRequest["headers"] {
+  const headers = req.headers;
+  return {
+    get: (name) => {
+      const v = headers[name.toLowerCase()];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+  };
+}
+
+async function serve(handler: Handler, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? "GET";
+  let body: URLSearchParams | null = null;
+  if (method === "POST") {
+    const raw = await readBody(req);
+    if (raw === null) {
+      res.writeHead(413, { "content-type": "application/json", "cache-control": "no-store", connection: "close" });
+      res.end(TOO_LARGE);
+      return;
+    }
+    if (isFormContentType(req.headers["content-type"] ?? null)) body = new URLSearchParams(raw);
+  }
+  let url: URL | undefined;
+  const request: OAuthRequest = {
+    method,
+    get url() {
+      url ??= new URL(req.url ?? "/", origin);
+      return url;
+    },
+    headers: headerGetter(req),
+    body,
+  };
+  const response = await handler(request);
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
+}
+
+/** Returns null for paths it does not serve, else the promise of the answered request. */
 export function createFastPath(origin: string) {
   let table: Map<string, Handler> | undefined;
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const url = new URL(req.url ?? "/", origin);
+  return function handle(req: IncomingMessage, res: ServerResponse): Promise<void> | null {
+    const raw = req.url ?? "/";
+    const q = raw.indexOf("?");
+    const pathname = q === -1 ? raw : raw.slice(0, q);
     table ??= routes();
-    const handler = table.get(url.pathname);
-    if (!handler) return false;
-    let body: URLSearchParams | null = null;
-    const type = req.headers["content-type"] ?? "";
-    if (req.method === "POST") {
-      const raw = await readBody(req);
-      if (raw === null) {
-        res.writeHead(413, { "content-type": "application/json", "cache-control": "no-store" });
-        res.end(JSON.stringify({ error: "invalid_request", error_description: "Request body too large" }));
-        return true;
-      }
-      body = type.toLowerCase().startsWith("application/x-www-form-urlencoded") ? new URLSearchParams(raw) : null;
-    }
-    const headers = req.headers;
-    const request: OAuthRequest = {
-      method: req.method ?? "GET",
-      url,
-      headers: { get: (name) => {
-        const v = headers[name.toLowerCase()];
-        return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-      } },
-      body,
-    };
-    const response = await handler(request);
-    res.writeHead(response.status, response.headers);
-    res.end(response.body);
-    return true;
+    const handler = table.get(pathname);
+    if (handler === undefined) return null;
+    return serve(handler, origin, req, res);
   };
 }

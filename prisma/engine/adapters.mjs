@@ -7,6 +7,14 @@ import { pgConfig, providerOf, quoteIdent, sqlitePath } from "./datasource.mjs";
 
 const MULTI_STATEMENT = /contains more than one statement/i;
 
+const debugEnabled = /prisma|schema|engine|\*/i.test(process.env.DEBUG ?? "");
+function debug(message) {
+  if (!debugEnabled) return;
+  process.stderr.write(
+    JSON.stringify({ timestamp: new Date().toISOString(), level: "DEBUG", fields: { message }, target: "schema_engine::adapters" }) + "\n",
+  );
+}
+
 /** Every SQLite handle we opened, so they can be closed synchronously on SIGTERM. */
 export const openSqliteClients = new Set();
 
@@ -27,6 +35,7 @@ function patchSqliteQueryable(q) {
       return await executeRaw(query);
     } catch (error) {
       if (error instanceof RangeError && MULTI_STATEMENT.test(error.message) && (query.args?.length ?? 0) === 0) {
+        debug("executeRaw: multi-statement script, running it with exec()");
         q.client.exec(query.sql);
         return 0;
       }
@@ -39,6 +48,7 @@ function patchSqliteQueryable(q) {
       return await queryRaw(query);
     } catch (error) {
       if (error instanceof RangeError && MULTI_STATEMENT.test(error.message) && (query.args?.length ?? 0) === 0) {
+        debug("queryRaw: multi-statement script, running it with exec()");
         q.client.exec(query.sql);
         return { columnNames: [], columnTypes: [], rows: [] };
       }
@@ -128,6 +138,7 @@ function patchPgQueryable(q) {
     const result = await performIO(query);
     for (const field of result?.fields ?? []) {
       if (field.dataTypeID < PG_FIRST_NORMAL_OID && !PG_SUPPORTED_OIDS.has(field.dataTypeID)) {
+        debug(`pg: column ${field.name} has type oid ${field.dataTypeID}; reading it as text`);
         field.dataTypeID = PG_TEXT_OID;
       }
     }

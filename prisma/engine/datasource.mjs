@@ -65,6 +65,8 @@ export function pgConfig(url) {
     ssl: parsed.ssl,
     application_name: "prisma-schema-engine-wasm",
   };
+  // What the native engine does with ?schema=: every session works in that schema.
+  if (schema !== "public") config.options = `-c search_path=${quoteIdent(schema)}`;
   const timeout = u.searchParams.get("connect_timeout");
   if (timeout) config.connectionTimeoutMillis = Number(timeout) * 1000;
   for (const key of Object.keys(config)) if (config[key] === undefined) delete config[key];

@@ -3,7 +3,7 @@
 import readline from "node:readline";
 import { createAdapterFactory, openSqliteClients, removeSqliteFiles } from "./adapters.mjs";
 import { createDatabase } from "./cli-commands.mjs";
-import { UserFacingError, providerOf, quoteIdent } from "./datasource.mjs";
+import { UserFacingError, providerOf, quoteIdent, sqlitePath } from "./datasource.mjs";
 import { loadSchemaEngineWasm } from "./wasm.mjs";
 
 const SQLITE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -163,12 +163,10 @@ export class SchemaEngineServer {
 
   /** Gap 3: as the native engine does, `reset` on SQLite deletes the database file. */
   async #resetSqlite() {
-    const file = this.#factory?.file;
+    const file = sqlitePath(this.url);
     await this.close();
-    if (file && file !== ":memory:") {
-      logLine("INFO", `reset: deleting SQLite database file ${file}`);
-      removeSqliteFiles(file);
-    }
+    logLine("INFO", `reset: deleting SQLite database file ${file}`);
+    removeSqliteFiles(file);
   }
 
   /** Gap 7: `db execute` panics inside the WASM engine; run the script through the adapter. */
@@ -209,15 +207,32 @@ export class SchemaEngineServer {
       case "dbExecute":
         return this.#dbExecute(params ?? {});
       case "reset":
-        if (this.provider === "sqlite" && this.url) {
-          await this.#getEngine();
-          if (this.#factory.file !== ":memory:") return this.#resetSqlite();
+        if (this.url && this.provider === "sqlite" && sqlitePath(this.url) !== ":memory:") {
+          return this.#resetSqlite();
         }
         return (await this.#getEngine()).reset(params ?? { filter: { externalTables: [], externalEnums: [] } });
       case "diff": {
         const { stdout, ...rest } = await (await this.#getEngine()).diff(params);
         if (stdout) await this.#print(stdout.replace(/\n$/, ""));
         return rest;
+      }
+      case "evaluateDataLoss": {
+        const engine = await this.#getEngine();
+        try {
+          return await engine.evaluateDataLoss(params);
+        } catch (error) {
+          // The WASM engine only replays the migration history on SQLite's shadow
+          // database from diagnoseMigrationHistory; evaluateDataLoss then reuses it and
+          // fails ("must be provided through an external factory") when nothing was
+          // replayed before in this process. Replay, then ask again.
+          if (!/shadow DB must be provided/i.test(error?.message ?? "")) throw error;
+          await engine.diagnoseMigrationHistory({
+            migrationsList: params.migrationsList,
+            filters: params.filters,
+            optInToShadowDatabase: true,
+          });
+          return await engine.evaluateDataLoss(params);
+        }
       }
       case "introspect":
         return (await this.#getEngine()).introspect({ ...params, namespaces: params?.namespaces ?? null });

@@ -1,0 +1,11 @@
+import Link from "next/link";
+
+export default function AppNotFound() {
+  return (
+    <div className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-8 text-center">
+      <h1 className="text-xl font-semibold">App not found</h1>
+      <p className="mt-2 text-sm text-slate-600">It may have been deleted, or it belongs to another account.</p>
+      <Link href="/apps" className="mt-4 inline-block text-sm text-brand-600 hover:underline">Back to your apps</Link>
+    </div>
+  );
+}

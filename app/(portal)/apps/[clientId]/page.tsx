@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { SecretsPanel } from "@/components/apps/secrets-panel";
+import { UsagePanel } from "@/components/apps/usage-panel";
+import { Card } from "@/components/ui/card";
+import { CopyableValue } from "@/components/ui/copyable-value";
+import { listSecrets } from "@/lib/data/clients";
+import { getAppUsage } from "@/lib/data/usage";
+import { loadOwnedApp } from "../owned-app";
+
+export const metadata: Metadata = { title: "App" };
+
+export default async function AppOverviewPage({ params }: { params: Promise<{ clientId: string }> }) {
+  const { app } = await loadOwnedApp((await params).clientId);
+  const [secrets, usage] = await Promise.all([
+    app.type === "confidential" ? listSecrets(app.id) : Promise.resolve([]),
+    getAppUsage(app.id),
+  ]);
+  return (
+    <div className="space-y-6">
+      <Card title="Client ID" description="Public: it identifies your app in every request. Safe to put in browser and mobile code.">
+        <CopyableValue value={app.id} label="Copy client ID" testId="client-id" />
+      </Card>
+      {app.type === "confidential" ? (
+        <SecretsPanel clientId={app.id} secrets={secrets} />
+      ) : (
+        <Card title="Client secret">
+          <p className="text-sm text-slate-600">
+            Public apps have no secret: anything shipped to a browser or device can be read. Instead, every authorization
+            request carries a PKCE code challenge, and only the app that made it can redeem the code.
+          </p>
+        </Card>
+      )}
+      <UsagePanel usage={usage} />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AppList } from "@/components/apps/app-list";
+import { AppsEmptyState } from "@/components/apps/apps-empty-state";
+import { requireUser } from "@/lib/auth/session";
+import { getAppsForOwner } from "@/lib/data/clients";
+
+export const metadata: Metadata = { title: "Your apps" };
+
+export default async function AppsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
+  const user = await requireUser("/apps");
+  const { deleted } = await searchParams;
+  const apps = await getAppsForOwner(user.id);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Your apps</h1>
+          <p className="text-sm text-slate-600">Apps you registered to sign users in and call APIs with Latchkey.</p>
+        </div>
+        {apps.length > 0 && (
+          <Link href="/apps/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            Create app
+          </Link>
+        )}
+      </div>
+      {deleted && (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          Deleted “{deleted}”. Its tokens and grants no longer work.
+        </p>
+      )}
+      {apps.length ? <AppList apps={apps} /> : <AppsEmptyState />}
+    </div>
+  );
+}

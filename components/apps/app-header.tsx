@@ -1,0 +1,38 @@
+import Link from "next/link";
+import type { AppSummary } from "@/lib/data/clients";
+import { AppStatusBadge, ClientTypeBadge } from "./app-badges";
+import { AppIcon } from "./app-icon";
+
+export function AppHeader({ app }: { app: AppSummary }) {
+  return (
+    <div className="space-y-3">
+      <Link href="/apps" className="text-sm text-brand-600 hover:underline">← Your apps</Link>
+      <div className="flex items-center gap-4">
+        <AppIcon app={app} />
+        <div className="min-w-0">
+          <h1 className="truncate text-2xl font-semibold">{app.name}</h1>
+          <div className="mt-1 flex flex-wrap items-center gap-2">
+            <ClientTypeBadge type={app.type} />
+            <AppStatusBadge app={app} />
+            {app.websiteUrl && (
+              <a href={app.websiteUrl} target="_blank" rel="noopener noreferrer" className="text-sm text-brand-600 hover:underline">
+                {app.websiteUrl.replace(/^https?:\/\//, "")}
+              </a>
+            )}
+          </div>
+        </div>
+      </div>
+      {app.status !== "active" && (
+        <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" role="status">
+          An administrator {app.status} this app: it cannot get tokens, and the tokens it holds no longer work.
+        </p>
+      )}
+      {app.pendingScopes.length > 0 && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">
+          Waiting for an administrator to approve: {app.pendingScopes.map((s) => <code key={s} className="mr-1">{s}</code>)}
+          Until then, requests for {app.pendingScopes.length > 1 ? "these scopes" : "this scope"} are refused.
+        </p>
+      )}
+    </div>
+  );
+}

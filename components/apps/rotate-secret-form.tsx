@@ -1,0 +1,45 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { rotateSecretAction, type RotateState } from "@/app/(portal)/apps/[clientId]/actions";
+import { GRACE_PERIODS } from "@/app/(portal)/apps/[clientId]/grace-periods";
+import { Button } from "@/components/ui/button";
+import { SecretOnce } from "./secret-once";
+
+export function RotateSecretForm({ clientId }: { clientId: string }) {
+  const [state, action, pending] = useActionState<RotateState, FormData>(rotateSecretAction.bind(null, clientId), {});
+  const [grace, setGrace] = useState("24h");
+  return (
+    <div className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-4">
+      <form action={action} className="flex flex-wrap items-end gap-3">
+        <div className="space-y-1">
+          <label htmlFor="rotate-grace" className="block text-sm font-medium text-slate-700">
+            After rotating, current secrets keep working for
+          </label>
+          <select
+            id="rotate-grace"
+            name="grace"
+            value={grace}
+            onChange={(e) => setGrace(e.target.value)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+          >
+            {GRACE_PERIODS.map((g) => (
+              <option key={g.value} value={g.value}>{g.label}</option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit" variant="secondary" disabled={pending}>
+          {pending ? "Rotating…" : "Rotate secret"}
+        </Button>
+      </form>
+      <p className="text-xs text-slate-600">
+        {grace === "now"
+          ? "Anything still using a current secret starts failing immediately."
+          : "Zero downtime: deploy the new secret while the old one still works, then let it expire or revoke it."}
+      </p>
+      {state.fieldErrors?.grace && <p className="text-xs text-red-600" role="alert">{state.fieldErrors.grace}</p>}
+      {state.message && <p className="text-sm text-red-600" role="alert">{state.message}</p>}
+      {state.secret && <SecretOnce secret={state.secret} title="New client secret" />}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import { defineConfig } from "@playwright/test";
+import { findChromium } from "./tests/e2e/chromium";
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
+const baseURL = `http://localhost:${E2E_PORT}`;
+const chromium = findChromium();
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium.ok ? chromium.executablePath : undefined,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: "node_modules/.bin/tsx tests/e2e/server.ts",
+    url: `${baseURL}/.well-known/openid-configuration`,
+    reuseExistingServer: false,
+    timeout: 300_000,
+    stdout: "pipe",
+    env: { PORT: String(E2E_PORT), LATCHKEY_DATA_DIR: "test-results/e2e-data", NEXT_TELEMETRY_DISABLED: "1" },
+  },
+});

@@ -1,0 +1,5 @@
+// Generates the Prisma client and builds the app when the sources changed.
+import { buildIfStale, generateClient } from "./prepare";
+
+generateClient();
+buildIfStale();

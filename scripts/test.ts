@@ -1,0 +1,66 @@
+// `npm test`: typecheck, unit and integration tests (Vitest), browser tests (Playwright),
+// one exit code, and a last line "N passed, N failed" over every suite.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { findChromium } from "../tests/e2e/chromium";
+
+const root = process.cwd();
+const results = path.join(root, "test-results");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+let passed = 0;
+let failed = 0;
+
+function step(label: string, cmd: string, args: string[], extraEnv: Record<string, string> = {}): number {
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
+  return r.status ?? 1;
+}
+
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+// 1. Types
+if (step("typecheck", bin("tsc"), ["--noEmit", "-p", "."]) === 0) passed++;
+else failed++;
+
+// 2. Prisma client and production build, shared by the integration and browser tests.
+{
+  const code = step("prepare (prisma generate, next build)", bin("tsx"), ["scripts/build.ts"]);
+  if (code !== 0) {
+    console.error("The build failed; integration and browser tests need it.");
+    failed++;
+  }
+}
+
+// 3. Vitest: unit + integration
+{
+  const out = path.join(results, "vitest.json");
+  step("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  if (existsSync(out)) {
+    const report = JSON.parse(readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
+  } else failed++;
+}
+
+// 4. Playwright
+{
+  const chromium = findChromium();
+  if (!chromium.ok) {
+    console.error(`\n${chromium.message}`);
+    failed++;
+  } else {
+    const out = path.join(results, "playwright.json");
+    step("browser tests (playwright)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+    if (existsSync(out)) {
+      const report = JSON.parse(readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] };
+      passed += report.stats.expected + report.stats.flaky;
+      failed += report.stats.unexpected + (report.errors?.length ?? 0);
+    } else failed++;
+  }
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
