@@ -7,7 +7,7 @@ const nextConfig = {
     const noFraming = [
       { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
       { key: "X-Frame-Options", value: "DENY" },
-      { key: "Referrer-Policy", value: "no-referrer" },
+      { key: "Referrer-Policy", value: "same-origin" },
     ];
     return [
       // The consent screen and sign-in must never be framed (clickjacking, RFC 9700 §4.16).

@@ -1,8 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./tests/e2e/chromium";
+import { E2E_BASE_URL as baseURL, E2E_DATA_DIR, E2E_PORT } from "./tests/e2e/env";
 
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3217);
-const baseURL = `http://localhost:${E2E_PORT}`;
 const chromium = findChromium();
 
 export default defineConfig({
@@ -27,6 +26,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",
-    env: { PORT: String(E2E_PORT), LATCHKEY_DATA_DIR: "test-results/e2e-data", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(E2E_PORT), LATCHKEY_DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
   },
 });

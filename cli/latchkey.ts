@@ -8,9 +8,11 @@ async function start() {
   const wantsHelp = args.length === 0 || args.includes("--help") || args.includes("-h") || args[0] === "help";
   generateClient();
   if (!wantsHelp) {
-    migrate();
+    await migrate();
     const { setPragmas } = await import("../lib/data/pragmas");
     await setPragmas();
+    const { ensureScopeCatalog } = await import("../lib/data/seed");
+    await ensureScopeCatalog();
   }
   const { runCli } = await import("./commands");
   process.exit(await runCli(args));

@@ -45,7 +45,29 @@ export function generateClient(): void {
   writeFileSync(marker, schemaHash);
 }
 
-export function migrate(): void {
+/** True when an SQLite database already has every migration in prisma/migrations applied. */
+async function sqliteUpToDate(databaseUrl: string): Promise<boolean> {
+  const file = databaseUrl.replace(/^file:/, "");
+  if (!existsSync(file)) return false;
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const applied = new Set(
+      (db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map((r) => r.migration_name),
+    );
+    const wanted = readdirSync(path.join(root, "prisma", "migrations")).filter((d) => /^\d{14}_/.test(d));
+    return wanted.every((name) => applied.has(name));
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
+/** Applies pending migrations (`prisma migrate deploy`), skipping the CLI when there are none. */
+export async function migrate(): Promise<void> {
+  const e = exportEnv();
+  if (e.databaseKind === "sqlite" && (await sqliteUpToDate(e.databaseUrl))) return;
   run(bin("prisma"), ["migrate", "deploy"], "prisma migrate deploy");
 }
 
@@ -68,11 +90,13 @@ export async function prepareDatabase() {
   const e = exportEnv();
   mkdirSync(e.dataDir, { recursive: true });
   generateClient();
-  migrate();
+  await migrate();
   const { setPragmas } = await import("../lib/data/pragmas");
   await setPragmas();
   const { seedIfEmpty } = await import("../lib/data/seed");
   const { ensureSigningKey } = await import("../lib/data/signing-keys");
+  const { ensureScopeCatalog } = await import("../lib/data/seed");
+  await ensureScopeCatalog();
   const seeded = e.seedDemoData ? await seedIfEmpty() : null;
   await ensureSigningKey();
   return seeded;

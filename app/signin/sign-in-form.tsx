@@ -31,7 +31,7 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string; email:
     <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-      {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
+      {error && <p role="alert" data-testid="form-error" className="text-sm text-red-600">{error}</p>}
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -1,24 +1,21 @@
 "use server";
 
-import { z } from "zod";
 import { createUser, EmailTakenError } from "@/lib/data/users";
 import { recordAudit } from "@/lib/data/audit";
-
-export const signUpSchema = z.object({
-  name: z.string().trim().max(80, "At most 80 characters.").optional(),
-  email: z.email("Enter a valid email address.").trim().max(200),
-  password: z.string().min(8, "Use at least 8 characters.").max(200, "At most 200 characters."),
-});
+import { signUpSchema } from "@/lib/validation/sign-up";
 
 export interface SignUpState {
   ok: boolean;
+  /** What was typed (not the password), so a failed submit loses nothing. */
+  values?: { name: string; email: string };
   fieldErrors?: Partial<Record<"name" | "email" | "password", string>>;
   message?: string;
 }
 
 export async function signUp(_prev: SignUpState, form: FormData): Promise<SignUpState> {
+  const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   const parsed = signUpSchema.safeParse({
-    name: form.get("name") ?? undefined,
+    name: (form.get("name") as string | null) || undefined,
     email: form.get("email"),
     password: form.get("password"),
   });
@@ -28,14 +25,14 @@ export async function signUp(_prev: SignUpState, form: FormData): Promise<SignUp
       const key = issue.path[0] as keyof NonNullable<SignUpState["fieldErrors"]>;
       fieldErrors[key] ??= issue.message;
     }
-    return { ok: false, fieldErrors };
+    return { ok: false, fieldErrors, values };
   }
   try {
     const user = await createUser(parsed.data);
     await recordAudit({ id: user.id, label: user.email }, "user.signed_up", user.id);
     return { ok: true };
   } catch (err) {
-    if (err instanceof EmailTakenError) return { ok: false, fieldErrors: { email: err.message } };
+    if (err instanceof EmailTakenError) return { ok: false, fieldErrors: { email: err.message }, values };
     throw err;
   }
 }

@@ -25,8 +25,8 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         const form = new FormData(event.currentTarget);
         credentials.current = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
       }} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      <Field label="Name" name="name" autoComplete="name" error={state.fieldErrors?.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required error={state.fieldErrors?.email} />
+      <Field label="Name" name="name" autoComplete="name" defaultValue={state.values?.name} error={state.fieldErrors?.name} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
       <Field
         label="Password"
         name="password"

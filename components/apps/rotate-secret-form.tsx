@@ -39,7 +39,7 @@ export function RotateSecretForm({ clientId }: { clientId: string }) {
       </p>
       {state.fieldErrors?.grace && <p className="text-xs text-red-600" role="alert">{state.fieldErrors.grace}</p>}
       {state.message && <p className="text-sm text-red-600" role="alert">{state.message}</p>}
-      {state.secret && <SecretOnce secret={state.secret} title="New client secret" />}
+      {state.secret && !pending && <SecretOnce secret={state.secret} title="New client secret" />}
     </div>
   );
 }

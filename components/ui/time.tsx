@@ -16,9 +16,10 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 
 export function formatRelative(date: Date, now = new Date()): string {
   const diff = date.getTime() - now.getTime();
-  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  const rtf = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+  // A few seconds short of an hour still reads as "in 1 hour".
   for (const [unit, ms] of units) {
-    if (Math.abs(diff) >= ms) return rtf.format(Math.round(diff / ms), unit);
+    if (Math.abs(diff) >= (unit === "minute" ? ms : ms * 0.95)) return rtf.format(Math.round(diff / ms), unit);
   }
   return diff >= 0 ? "in less than a minute" : "just now";
 }

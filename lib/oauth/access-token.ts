@@ -1,4 +1,4 @@
-import { SignJWT, compactVerify, type CompactJWSHeaderParameters } from "jose";
+import { CompactSign, compactVerify, type CompactJWSHeaderParameters } from "jose";
 import { nowSeconds, type OAuthContext } from "./context";
 import { formatScope } from "./scopes";
 import { newTokenId } from "./tokens";
@@ -30,6 +30,8 @@ export interface AccessTokenInput {
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
 
+const encoder = new TextEncoder();
+
 export async function signAccessToken(
   ctx: OAuthContext,
   input: AccessTokenInput,
@@ -50,7 +52,8 @@ export async function signAccessToken(
   if (input.userId !== null && input.authTime) claims.auth_time = Math.floor(input.authTime.getTime() / 1000);
   if (input.familyId) claims.fid = input.familyId;
   if (input.grantId) claims.gid = input.grantId;
-  const token = await new SignJWT({ ...claims })
+  // CompactSign over our own JSON: SignJWT would clone and re-validate claims built just above.
+  const token = await new CompactSign(encoder.encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid })
     .sign(key.privateKey);
   return { token, claims, expiresIn };

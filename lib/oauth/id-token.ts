@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { SignJWT } from "jose";
+import { CompactSign } from "jose";
 import { nowSeconds, type OAuthContext } from "./context";
 import { InvalidGrant } from "./errors";
 import type { UserClaims } from "./store";
@@ -13,6 +13,8 @@ export interface IdTokenInput {
   /** The access token issued alongside, for at_hash. */
   accessToken: string;
 }
+
+const encoder = new TextEncoder();
 
 /** at_hash: left half of the SHA-256 of the access token (OIDC Core §3.1.3.6). */
 export function accessTokenHash(accessToken: string): string {
@@ -49,7 +51,7 @@ export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promi
   };
   if (input.authTime !== null) claims.auth_time = Math.floor(input.authTime.getTime() / 1000);
   if (input.nonce !== null) claims.nonce = input.nonce;
-  return new SignJWT(claims)
+  return new CompactSign(encoder.encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: key.alg, typ: "JWT", kid: key.kid })
     .sign(key.privateKey);
 }

@@ -4,8 +4,21 @@ export const CLIENT_SECRET_PREFIX = "lk_secret_";
 export const REFRESH_TOKEN_PREFIX = "lk_rt_";
 export const AUTHORIZATION_CODE_PREFIX = "lk_code_";
 
+// Random bytes are drawn from the CSPRNG in blocks; every byte is handed out once.
+const BLOCK = 4096;
+let block: Buffer = Buffer.alloc(0);
+let offset = 0;
+
 export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString("base64url");
+  if (bytes > BLOCK / 4) return randomBytes(bytes).toString("base64url");
+  if (offset + bytes > block.length) {
+    block = randomBytes(BLOCK);
+    offset = 0;
+  }
+  const token = block.toString("base64url", offset, offset + bytes);
+  block.fill(0, offset, offset + bytes);
+  offset += bytes;
+  return token;
 }
 
 /** SHA-256, base64url: the only form in which token-like values reach the store. */

@@ -1,6 +1,6 @@
 // The process-wide OAuth provider: the protocol core wired to Prisma and the key store.
 import { createProvider } from "../oauth/provider";
-import { createPrismaStore } from "../data/oauth-store";
+import { createOAuthStore } from "../data/oauth-store";
 import { createDatabaseKeyProvider } from "../data/signing-keys";
 import { listScopes } from "../data/scopes";
 import { TtlCache } from "../data/ttl-cache";
@@ -19,7 +19,7 @@ export const OAUTH_PATHS = {
 function build() {
   const e = env();
   const scopeNames = new TtlCache<string[]>(5_000);
-  const store = createPrismaStore();
+  const store = createOAuthStore();
   const provider = createProvider({
     store,
     keys: createDatabaseKeyProvider(),

@@ -25,12 +25,13 @@ test("a wrong password and an unknown email get the same generic message", async
   await page.getByLabel("Email").fill("dev@latchkey.local");
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  const wrongPassword = await page.getByRole("alert").textContent();
+  await expect(page.getByTestId("form-error")).toBeVisible();
+  const wrongPassword = await page.getByTestId("form-error").textContent();
 
   await page.getByLabel("Email").fill("nobody@example.com");
   await page.getByLabel("Password").fill("whatever-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText(wrongPassword ?? "");
+  await expect(page.getByTestId("form-error")).toHaveText(wrongPassword ?? "");
   expect(wrongPassword).toBe("The email or password is incorrect.");
   await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 });
@@ -42,6 +43,7 @@ test("sign-up shows field messages for bad input and keeps no account", async ({
   await page.locator("form").evaluate((f) => f.setAttribute("novalidate", ""));
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue("dev@latchkey.local");
   await page.getByLabel("Password").fill("long enough password");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("An account with this email already exists.")).toBeVisible();

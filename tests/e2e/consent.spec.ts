@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { E2E_BASE_URL } from "./env";
 import { createClient, latchkey, type CreatedClient } from "./helpers/cli";
 import { authorizeUrl, CALLBACK, callbackParams, signInAs, stubCallback } from "./helpers/oauth";
 
 let app: CreatedClient;
-const issuer = `http://localhost:${process.env.E2E_PORT ?? 3217}`;
+const issuer = E2E_BASE_URL;
 
 test.beforeAll(() => {
   app = createClient(`Consent Test ${Date.now()}`, { scope: "openid profile email offline_access notes:read notes:write", redirectUri: CALLBACK });

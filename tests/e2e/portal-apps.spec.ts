@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { clientCredentials, createApp, signIn, signUpNewDeveloper } from "./portal-helpers";
+import { clientCredentials, createApp, signIn, USER } from "./portal-helpers";
 
-test("a new developer sees an empty state that explains what to do first", async ({ page }) => {
-  await signUpNewDeveloper(page);
+test("a developer without apps sees an empty state that explains what to do first", async ({ page }) => {
+  await signIn(page, USER);
   await page.goto("/apps");
   const empty = page.getByTestId("apps-empty-state");
   await expect(empty.getByRole("heading", { name: "You have no apps yet" })).toBeVisible();
@@ -30,7 +30,7 @@ test("the create form explains client types, defaults the grants, warns about im
 });
 
 test("creating a public app gives a client ID and no secret, and lists it on the dashboard", async ({ page }) => {
-  await signUpNewDeveloper(page);
+  await signIn(page);
   const name = `Notes Mobile ${Date.now()}`;
   const { clientId, secret } = await createApp(page, {
     name,
@@ -55,7 +55,7 @@ test("creating a public app gives a client ID and no secret, and lists it on the
 });
 
 test("a confidential app's secret is shown once at creation and never again", async ({ page }) => {
-  await signUpNewDeveloper(page);
+  await signIn(page);
   const name = `Billing Backend ${Date.now()}`;
   const { clientId, secret } = await createApp(page, { name, type: "confidential", grantTypes: ["client_credentials"] });
   expect(secret).toMatch(/^lk_secret_/);
@@ -79,7 +79,7 @@ test("a confidential app's secret is shown once at creation and never again", as
 });
 
 test("a restricted scope waits for an administrator's approval", async ({ page }) => {
-  await signUpNewDeveloper(page);
+  await signIn(page);
   await createApp(page, { name: `Auditor ${Date.now()}`, type: "public", redirectUris: ["http://localhost/cb"], scopes: ["admin:audit"] });
   await expect(page.getByText("Waiting for an administrator to approve")).toBeVisible();
   await page.getByRole("link", { name: "Settings" }).click();
@@ -87,7 +87,7 @@ test("a restricted scope waits for an administrator's approval", async ({ page }
 });
 
 test("settings can be edited, and deleting after typing the name revokes the app's credentials", async ({ page }) => {
-  await signUpNewDeveloper(page);
+  await signIn(page);
   const name = `Short Lived ${Date.now()}`;
   const { clientId, secret } = await createApp(page, { name, type: "confidential", grantTypes: ["client_credentials"] });
   await page.goto(`/apps/${clientId}/settings`);
@@ -116,7 +116,7 @@ test("settings can be edited, and deleting after typing the name revokes the app
 });
 
 test("another developer's app is not found", async ({ page }) => {
-  await signUpNewDeveloper(page);
+  await signIn(page, USER);
   await page.goto("/apps/latchkey-demo");
   await expect(page.getByRole("heading", { name: "App not found" })).toBeVisible();
 });

@@ -1,6 +1,8 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const DEV = { email: "dev@latchkey.local", password: "latchkey-dev" };
+/** Owns no apps in the demo data. */
+export const USER = { email: "user@latchkey.local", password: "latchkey-user" };
 
 export async function signIn(page: Page, who = DEV) {
   await page.goto("/signin");
@@ -8,17 +10,6 @@ export async function signIn(page: Page, who = DEV) {
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("signed-in-as")).toHaveText(who.email);
-}
-
-export async function signUpNewDeveloper(page: Page, prefix = "dev") {
-  const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Name").fill("Portal Tester");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
-  return email;
 }
 
 export interface NewApp {

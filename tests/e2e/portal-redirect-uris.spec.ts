@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createApp, signIn, signUpNewDeveloper } from "./portal-helpers";
+import { createApp, signIn } from "./portal-helpers";
 
 async function typeUri(page: Page, uri: string, row = 1) {
   await page.getByLabel(`Redirect URI ${row}`, { exact: true }).fill(uri);
@@ -80,7 +80,6 @@ test("the authorization code flow needs at least one redirect URI", async ({ pag
 });
 
 test("loopback redirect URIs match any port; all others must match exactly", async ({ page }) => {
-  await signUpNewDeveloper(page);
   const { clientId } = await createApp(page, {
     name: `Matcher ${Date.now()}`,
     type: "public",

@@ -1,11 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
-import { clientCredentials, createApp, signUpNewDeveloper } from "./portal-helpers";
+import { clientCredentials, createApp, signIn } from "./portal-helpers";
 
 async function rotate(page: Page, grace: "Stop working now" | "1 hour" | "24 hours" | "7 days") {
+  const shown = page.getByTestId("new-secret");
+  const before = (await shown.count()) ? await shown.textContent() : null;
   await page.getByLabel("After rotating, current secrets keep working for").selectOption({ label: grace });
   await page.getByRole("button", { name: "Rotate secret" }).click();
-  const shown = page.getByTestId("new-secret");
   await expect(shown).toHaveText(/^lk_secret_/);
+  await expect(shown).not.toHaveText(before ?? "");
   await expect(page.getByText("This is the only time Latchkey shows it")).toBeVisible();
   return (await shown.textContent())!;
 }
@@ -15,7 +17,7 @@ const liveHints = (page: Page) => page.getByTestId("live-secret");
 test.describe.configure({ mode: "serial" });
 
 test("rotating with a grace period keeps the old secret working; rotating with “now” ends it; any secret can be revoked", async ({ page }) => {
-  await signUpNewDeveloper(page);
+  await signIn(page);
   const { clientId, secret: first } = await createApp(page, {
     name: `Rotation ${Date.now()}`,
     type: "confidential",
@@ -70,7 +72,7 @@ test("rotating with a grace period keeps the old secret working; rotating with �
 });
 
 test("revoking the only secret warns that the app stops getting tokens", async ({ page }) => {
-  await signUpNewDeveloper(page);
+  await signIn(page);
   const { clientId, secret } = await createApp(page, { name: `Lonely ${Date.now()}`, type: "confidential", grantTypes: ["client_credentials"] });
   await page.goto(`/apps/${clientId}`);
   await page.getByRole("button", { name: "Revoke", exact: true }).click();

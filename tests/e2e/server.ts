@@ -1,7 +1,9 @@
 // The server the browser tests run against: a fresh throwaway database each run.
 import { rmSync } from "node:fs";
 
-const dir = process.env.LATCHKEY_DATA_DIR ?? "test-results/e2e-data";
-if (dir.startsWith("data")) throw new Error("Browser tests must not use data/");
+import { E2E_DATA_DIR } from "./env";
+
+const dir = process.env.LATCHKEY_DATA_DIR ?? E2E_DATA_DIR;
+if (!dir.includes("latchkey-e2e")) throw new Error("Browser tests must use their own throwaway database");
 rmSync(dir, { recursive: true, force: true });
 await import("../../scripts/start");

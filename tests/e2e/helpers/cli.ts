@@ -1,6 +1,7 @@
 // Runs the admin CLI against the browser tests' database.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { E2E_DATA_DIR, E2E_PORT } from "../env";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -8,7 +9,7 @@ export function latchkey(args: string[]): string {
   const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["cli/latchkey.ts", ...args], {
     cwd: root,
     encoding: "utf8",
-    env: { ...process.env, LATCHKEY_DATA_DIR: "test-results/e2e-data", PORT: process.env.E2E_PORT ?? "3217" },
+    env: { ...process.env, LATCHKEY_DATA_DIR: E2E_DATA_DIR, PORT: String(E2E_PORT) },
   });
   if (r.status !== 0) throw new Error(`latchkey ${args.join(" ")} failed:\n${r.stderr}`);
   return r.stdout;

@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-export default function AppNotFound() {
+export default function AppsNotFound() {
   return (
     <div className="mx-auto max-w-md rounded-lg border border-slate-200 bg-white p-8 text-center">
       <h1 className="text-xl font-semibold">App not found</h1>

@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CodeSample } from "@/components/docs/code-sample";
+import { ParamTable } from "@/components/docs/param-table";
+import { Callout, Prose } from "@/components/docs/prose";
+import { SampleAppPicker } from "@/components/docs/sample-app-picker";
+import { getSampleContext } from "@/lib/docs/sample-context";
+import { authorizeSamples, callApiSamples, codeExchangeSamples, pkceSamples } from "@/lib/docs/samples";
+
+export const metadata: Metadata = { title: "Authorization code with PKCE" };
+
+export default async function PkcePage({ searchParams }: { searchParams: Promise<{ app?: string }> }) {
+  const ctx = await getSampleContext({ appId: (await searchParams).app, prefer: "public" });
+  const methods = ctx.discovery.code_challenge_methods_supported;
+  return (
+    <Prose>
+      <h1>Authorization code with PKCE</h1>
+      <p>
+        Apps that run on the person&apos;s own device (single-page apps, mobile and desktop apps) cannot keep a secret:
+        anyone can unpack them. PKCE (Proof Key for Code Exchange, RFC 7636) replaces the secret with a one-off one. Before
+        each sign-in your app makes up a random <em>code verifier</em> and sends only its hash, the <em>code
+        challenge</em>. To redeem the code it must show the verifier, which never travelled through the browser&apos;s
+        address bar. A code intercepted on the way back is worthless to anyone else.
+      </p>
+      <Callout title="Required for public apps">
+        <p>
+          Latchkey refuses authorization requests from public apps that carry no <code>code_challenge</code>. It supports the{" "}
+          {methods.map((m) => <code key={m}>{m}</code>)} method only; the plain method is not accepted. Confidential apps
+          may use PKCE too, and should.
+        </p>
+      </Callout>
+      <SampleAppPicker signedIn={ctx.signedIn} apps={ctx.apps} current={ctx.app} />
+
+      <h2>1. Make a verifier and its challenge</h2>
+      <p>
+        The verifier is 43 to 128 characters from <code>A–Z a–z 0–9 - . _ ~</code>. The challenge is the base64url-encoded
+        SHA-256 of the verifier, without padding.
+      </p>
+      <CodeSample title="Creating the PKCE pair in the browser" samples={pkceSamples()} />
+
+      <h2>2. Send the person to Latchkey with the challenge</h2>
+      <ParamTable
+        params={[
+          { name: "code_challenge", required: "required", body: "The hash from step 1." },
+          { name: "code_challenge_method", required: "required", body: <>Always <code>S256</code>.</> },
+        ]}
+      />
+      <p>The other parameters are those of the <Link href="/docs/authorization-code">authorization code flow</Link>.</p>
+      <CodeSample title="Authorization request" samples={authorizeSamples(ctx, { pkce: true })} />
+
+      <h2>3. Redeem the code with the verifier</h2>
+      <p>
+        A public app identifies itself with <code>client_id</code> in the form and proves it started the flow with{" "}
+        <code>code_verifier</code>. No secret is sent.
+      </p>
+      <CodeSample title="Token request" samples={codeExchangeSamples(ctx, { pkce: true })} />
+      <p>
+        Native apps receive the code on a loopback address (<code>http://127.0.0.1:PORT/callback</code>, any port) or a
+        private-use scheme such as <code>com.example.app:/callback</code>, following RFC 8252.
+      </p>
+
+      <h2>4. Call the API</h2>
+      <CodeSample title="Using the access token" samples={callApiSamples(ctx)} />
+    </Prose>
+  );
+}

@@ -1,0 +1,39 @@
+// One load run with autocannon, in its own process (the runner pins it away from the
+// server). Argument: a JSON file { url, method, headers, body, bodies?, connections,
+// duration?, amount? }. With `bodies` (a JSON file of request bodies), every body is
+// sent exactly once and the run ends when they are used up. Prints the result as JSON.
+import { readFileSync } from "node:fs";
+import autocannon from "autocannon";
+
+const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const bodies = config.bodies ? JSON.parse(readFileSync(config.bodies, "utf8")) : null;
+let next = 0;
+const request = { method: config.method, path: new URL(config.url).pathname, headers: config.headers };
+if (config.body !== undefined) request.body = config.body;
+if (bodies) request.setupRequest = (req) => ({ ...req, body: bodies[next++ % bodies.length] });
+
+const started = process.hrtime.bigint();
+const result = await autocannon({
+  url: new URL(config.url).origin,
+  connections: config.connections,
+  pipelining: 1,
+  ...(bodies ? { amount: bodies.length } : { duration: config.duration }),
+  requests: [request],
+});
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const completed = result["1xx"] + result["2xx"] + result["3xx"] + result["4xx"] + result["5xx"];
+console.log(
+  JSON.stringify({
+    requests: completed,
+    ok: result["2xx"],
+    seconds,
+    rps: completed / seconds,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  }),
+);

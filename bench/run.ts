@@ -1,0 +1,524 @@
+// `npm run bench`: the machine-to-machine endpoints of Latchkey against node-oidc-provider
+// and a bare node:http + jose server (the ceiling), same scenarios, same load.
+// Options: --duration <s> (10), --connections <n> (50), --pool <n> (20000 one-shot
+// tokens per pooled scenario), --only <latchkey,oidc-provider,ceiling>, --profile
+// (CPU profile of each server during its measured runs, in bench/results/profiles/),
+// --skip-build.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const root = path.resolve(import.meta.dirname, "..");
+const resultsDir = path.join(root, "bench", "results");
+const { values: opts } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
+    pool: { type: "string", default: "20000" },
+    only: { type: "string" },
+    profile: { type: "boolean", default: false },
+    "skip-build": { type: "boolean", default: false },
+  },
+});
+const DURATION = Number(opts.duration);
+const CONNECTIONS = Number(opts.connections);
+const POOL = Number(opts.pool);
+const WARM = Math.min(2000, Math.ceil(POOL / 5));
+const PORTS = { latchkey: 3311, "oidc-provider": 3312, ceiling: 3313 } as const;
+type ServerName = keyof typeof PORTS;
+const SERVERS: ServerName[] = ["latchkey", "oidc-provider", "ceiling"];
+const SCENARIOS = ["client_credentials", "authorization_code", "refresh_token", "introspection", "jwks", "userinfo"] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+const hasTaskset = process.platform === "linux" && spawnSync("taskset", ["-V"]).status === 0 && os.availableParallelism() >= 2;
+const pinned = (cpu: number, cmd: string, args: string[]): [string, string[]] =>
+  hasTaskset ? ["taskset", ["-c", String(cpu), cmd, ...args]] : [cmd, args];
+
+const work = mkdtempSync(path.join(os.tmpdir(), "latchkey-bench-"));
+const profileDir = path.join(resultsDir, "profiles");
+const REDIRECT_URI = "http://localhost/callback";
+const CODE_SCOPE = "openid profile email offline_access notes:read";
+
+interface LoadResult {
+  requests: number;
+  ok: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+interface ScenarioResult extends LoadResult {
+  peakRssMb: number | null;
+}
+
+interface Scenario {
+  name: ScenarioName;
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** One-shot request bodies: [warm-up, measured]. */
+  bodies?: [string[], string[]];
+}
+
+interface Target {
+  server: ServerName;
+  port: number;
+  basic: string;
+  scenarios: Scenario[];
+  child: ChildProcess;
+  output: () => string;
+}
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+const form = { "content-type": "application/x-www-form-urlencoded" };
+const basicAuth = (id: string, secret: string) =>
+  "Basic " + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64");
+const enc = encodeURIComponent;
+
+function split<T>(items: T[]): [T[], T[]] {
+  return [items.slice(0, WARM), items.slice(WARM)];
+}
+
+/** Every server process started, so a failed run leaves none behind. */
+const children = new Set<ChildProcess>();
+
+function startProcess(name: ServerName, args: string[], env: Record<string, string | undefined>): Promise<{ child: ChildProcess; output: () => string }> {
+  const [cmd, argv] = pinned(0, process.execPath, args);
+  const child = spawn(cmd, argv, {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 300_000);
+    child.stdout!.on("data", () => {
+      if (/^ready$/m.test(out)) {
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        resolve({ child, output: () => out });
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** VmHWM: the peak resident set of the process so far. */
+function peakRssMb(pid: number | undefined): number | null {
+  if (pid === undefined || process.platform !== "linux") return null;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+function runLoad(t: Target, s: Scenario, bodies: string[] | null, duration: number): LoadResult {
+  const config: Record<string, unknown> = {
+    url: `http://localhost:${t.port}${s.path}`,
+    method: s.method,
+    headers: s.headers,
+    connections: CONNECTIONS,
+    duration,
+  };
+  if (s.body !== undefined) config.body = s.body;
+  if (bodies !== null) {
+    const file = path.join(work, `bodies-${t.server}-${s.name}-${bodies.length}.json`);
+    writeFileSync(file, JSON.stringify(bodies));
+    config.bodies = file;
+  }
+  const configFile = path.join(work, "load.json");
+  writeFileSync(configFile, JSON.stringify(config));
+  const [cmd, argv] = pinned(1, process.execPath, [path.join(root, "bench", "load.mjs"), configFile]);
+  const r = spawnSync(cmd, argv, { cwd: root, encoding: "utf8", maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`load generator failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as LoadResult;
+}
+
+async function request(t: Target, s: Scenario, body?: string) {
+  const res = await fetch(`http://localhost:${t.port}${s.path}`, { method: s.method, headers: s.headers, body: body ?? s.body });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    /* checked below */
+  }
+  return { status: res.status, json, text };
+}
+
+/** One request per scenario before measuring: every server must answer it properly. */
+async function sanityCheck(t: Target, reserved: Partial<Record<ScenarioName, string>>) {
+  const expect: Record<ScenarioName, string[]> = {
+    client_credentials: ["access_token"],
+    authorization_code: ["access_token", "refresh_token", "id_token"],
+    refresh_token: ["access_token", "refresh_token"],
+    introspection: ["active"],
+    jwks: ["keys"],
+    userinfo: ["sub"],
+  };
+  for (const s of t.scenarios) {
+    const r = await request(t, s, reserved[s.name]);
+    const missing = expect[s.name].filter((k) => r.json[k] === undefined || r.json[k] === false);
+    if (r.status !== 200 || missing.length > 0) {
+      throw new Error(`${t.server} ${s.name}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+    }
+  }
+}
+
+async function issueTokens(t: Target, count: number): Promise<string[]> {
+  const cc = t.scenarios.find((s) => s.name === "client_credentials")!;
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = await request(t, cc);
+    tokens.push(r.json.access_token as string);
+  }
+  return tokens;
+}
+
+// ---------- Latchkey ----------
+
+interface Pools {
+  codes: string[];
+  refreshTokens: string[];
+  verifier: string;
+}
+
+async function prepareLatchkey(): Promise<{ secret: string; pools: Pools; next: boolean }> {
+  const dataDir = path.join(work, "latchkey");
+  Object.assign(process.env, {
+    PORT: String(PORTS.latchkey),
+    LATCHKEY_DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "latchkey.db")}`,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+  delete process.env.LATCHKEY_ISSUER;
+  const { prepareDatabase, buildIfStale } = await import("../scripts/prepare");
+  const seeded = await prepareDatabase();
+  if (!seeded?.demoClientSecret) throw new Error("seeding the bench database failed");
+
+  let next = true;
+  if (!opts["skip-build"]) {
+    try {
+      if (buildIfStale()) log("next build done");
+    } catch (err) {
+      log(`next build failed (${(err as Error).message})`);
+    }
+  }
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    next = false;
+  }
+
+  const { prisma } = await import("../lib/db");
+  const { hashToken } = await import("../lib/oauth/tokens");
+  const user = await prisma.user.findUniqueOrThrow({ where: { email: "user@latchkey.local" } });
+  const clientId = seeded.demoClientId;
+  const now = new Date();
+  const grant = await prisma.grant.create({ data: { userId: user.id, clientId, scopes: CODE_SCOPE, lastUsedAt: now } });
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const total = WARM + POOL + 2;
+  const expiresAt = new Date(now.getTime() + 3600_000);
+  const codes: string[] = [];
+  const refreshTokens: string[] = [];
+  for (let start = 0; start < total; start += 5000) {
+    const n = Math.min(5000, total - start);
+    const codeRows = [];
+    const familyRows = [];
+    const tokenRows = [];
+    for (let i = 0; i < n; i++) {
+      const code = "lk_code_" + randomBytes(32).toString("base64url");
+      codes.push(code);
+      codeRows.push({
+        codeHash: hashToken(code), clientId, userId: user.id, grantId: grant.id, redirectUri: REDIRECT_URI,
+        scope: CODE_SCOPE, codeChallenge: challenge, codeChallengeMethod: "S256", nonce: null, authTime: now, expiresAt,
+      });
+      const familyId = randomBytes(16).toString("base64url");
+      familyRows.push({ id: familyId, clientId, userId: user.id, grantId: grant.id, createdAt: now });
+      const token = "lk_rt_" + randomBytes(32).toString("base64url");
+      refreshTokens.push(token);
+      tokenRows.push({
+        tokenHash: hashToken(token), familyId, clientId, userId: user.id, grantId: grant.id, scope: CODE_SCOPE,
+        authTime: now, nonce: null, expiresAt: new Date(now.getTime() + 30 * 24 * 3600_000),
+      });
+    }
+    await prisma.authorizationCode.createMany({ data: codeRows });
+    await prisma.tokenFamily.createMany({ data: familyRows });
+    await prisma.refreshToken.createMany({ data: tokenRows });
+  }
+  await prisma.$disconnect();
+  return { secret: seeded.demoClientSecret, pools: { codes, refreshTokens, verifier }, next };
+}
+
+function tokenScenarios(prefix: { token: string; introspect: string; jwks: string; userinfo: string }, basic: string, clientScope: string, pools: Pools): Scenario[] {
+  const tokenHeaders = { ...form, authorization: basic };
+  const codeBodies = pools.codes.map(
+    (c) => `grant_type=authorization_code&code=${enc(c)}&redirect_uri=${enc(REDIRECT_URI)}&code_verifier=${pools.verifier}`,
+  );
+  const refreshBodies = pools.refreshTokens.map((r) => `grant_type=refresh_token&refresh_token=${enc(r)}`);
+  return [
+    { name: "client_credentials", method: "POST", path: prefix.token, headers: tokenHeaders, body: `grant_type=client_credentials&scope=${enc(clientScope)}` },
+    { name: "authorization_code", method: "POST", path: prefix.token, headers: tokenHeaders, bodies: split(codeBodies) },
+    { name: "refresh_token", method: "POST", path: prefix.token, headers: tokenHeaders, bodies: split(refreshBodies) },
+    { name: "introspection", method: "POST", path: prefix.introspect, headers: tokenHeaders },
+    { name: "jwks", method: "GET", path: prefix.jwks, headers: {} },
+    { name: "userinfo", method: "GET", path: prefix.userinfo, headers: {} },
+  ];
+}
+
+let latchkeyWithNext = false;
+
+const LATCHKEY_PATHS = { token: "/oauth/token", introspect: "/oauth/introspect", jwks: "/oauth/jwks", userinfo: "/oauth/userinfo" };
+
+async function startLatchkey(): Promise<Target> {
+  log("preparing Latchkey (fresh database, seed, pre-issued codes and refresh tokens)");
+  const { secret, pools, next } = await prepareLatchkey();
+  const reservedCode = pools.codes.pop()!;
+  const sanityCode = pools.codes.pop()!;
+  const sanityRefresh = pools.refreshTokens.pop()!;
+  pools.refreshTokens.pop();
+  const basic = basicAuth("latchkey-demo", secret);
+  const env = {
+    PORT: String(PORTS.latchkey),
+    LATCHKEY_DATA_DIR: process.env.LATCHKEY_DATA_DIR,
+    DATABASE_URL: process.env.DATABASE_URL,
+    LATCHKEY_BENCH_NEXT: next ? "1" : "0",
+    LATCHKEY_BENCH_PROFILE: opts.profile ? profileDir : undefined,
+  };
+  const { child, output } = await startProcess("latchkey", ["--import", "tsx", "bench/latchkey-server.ts"], env);
+  const t: Target = { server: "latchkey", port: PORTS.latchkey, basic, child, output, scenarios: tokenScenarios(LATCHKEY_PATHS, basic, "notes:read", pools) };
+  latchkeyWithNext = /^next=1$/m.test(output());
+  if (!latchkeyWithNext) log("Latchkey runs without Next (no build): its peak RSS leaves Next out");
+  const exchange = await request(t, t.scenarios[1]!, `grant_type=authorization_code&code=${enc(reservedCode)}&redirect_uri=${enc(REDIRECT_URI)}&code_verifier=${pools.verifier}`);
+  await finishTarget(t, exchange.json.access_token as string, {
+    authorization_code: `grant_type=authorization_code&code=${enc(sanityCode)}&redirect_uri=${enc(REDIRECT_URI)}&code_verifier=${pools.verifier}`,
+    refresh_token: `grant_type=refresh_token&refresh_token=${enc(sanityRefresh)}`,
+  });
+  return t;
+}
+
+/** Introspection and userinfo need live access tokens from the server itself. */
+async function finishTarget(t: Target, userToken: string, reserved: Partial<Record<ScenarioName, string>>, introspectTokens?: string[]) {
+  const tokens = introspectTokens ?? (await issueTokens(t, 100));
+  const intro = t.scenarios.find((s) => s.name === "introspection")!;
+  const introBodies = Array.from({ length: WARM + POOL }, (_, i) => `token=${enc(tokens[i % tokens.length]!)}`);
+  intro.bodies = split(introBodies);
+  const userinfo = t.scenarios.find((s) => s.name === "userinfo")!;
+  userinfo.headers = { authorization: `Bearer ${userToken}` };
+  reserved.introspection = introBodies[0];
+  await sanityCheck(t, reserved);
+}
+
+// ---------- oidc-provider ----------
+
+async function startOidcProvider(): Promise<Target> {
+  log("starting oidc-provider (pre-issuing codes and refresh tokens through its models)");
+  const poolFile = path.join(work, "oidc-pool.json");
+  const { child, output } = await startProcess("oidc-provider", ["bench/oidc-provider-server.mjs"], {
+    PORT: String(PORTS["oidc-provider"]),
+    BENCH_POOL: String(WARM + POOL + 1),
+    BENCH_POOL_FILE: poolFile,
+    LATCHKEY_BENCH_PROFILE: opts.profile ? profileDir : undefined,
+  });
+  const p = JSON.parse(readFileSync(poolFile, "utf8")) as {
+    clientId: string; clientSecret: string; verifier: string; codes: string[]; refreshTokens: string[];
+    introspectTokens: string[]; userinfoToken: string;
+  };
+  const sanityCode = p.codes.pop()!;
+  const sanityRefresh = p.refreshTokens.pop()!;
+  const basic = basicAuth(p.clientId, p.clientSecret);
+  const paths = { token: "/token", introspect: "/token/introspection", jwks: "/jwks", userinfo: "/me" };
+  const t: Target = {
+    server: "oidc-provider", port: PORTS["oidc-provider"], basic, child, output,
+    scenarios: tokenScenarios(paths, basic, "notes:read", { codes: p.codes, refreshTokens: p.refreshTokens, verifier: p.verifier }),
+  };
+  await finishTarget(t, p.userinfoToken, {
+    authorization_code: `grant_type=authorization_code&code=${enc(sanityCode)}&redirect_uri=${enc(REDIRECT_URI)}&code_verifier=${p.verifier}`,
+    refresh_token: `grant_type=refresh_token&refresh_token=${enc(sanityRefresh)}`,
+  }, p.introspectTokens);
+  return t;
+}
+
+// ---------- ceiling ----------
+
+async function startCeiling(): Promise<Target> {
+  log("starting the ceiling (bare node:http + jose)");
+  const { child, output } = await startProcess("ceiling", ["bench/ceiling-server.mjs"], {
+    PORT: String(PORTS.ceiling),
+    LATCHKEY_BENCH_PROFILE: opts.profile ? profileDir : undefined,
+  });
+  const fake = Array.from({ length: WARM + POOL }, () => randomBytes(32).toString("base64url"));
+  const t: Target = {
+    server: "ceiling", port: PORTS.ceiling, basic: "", child, output,
+    scenarios: tokenScenarios(LATCHKEY_PATHS, "", "notes:read", { codes: fake, refreshTokens: fake, verifier: "v" }),
+  };
+  const user = (await issueTokens(t, 1))[0]!;
+  await finishTarget(t, user, { authorization_code: t.scenarios[1]!.bodies![0][0], refresh_token: t.scenarios[2]!.bodies![0][0] });
+  return t;
+}
+
+// ---------- runs and report ----------
+
+async function warmUp(t: Target): Promise<void> {
+  log(`${t.server}: warming up`);
+  runLoad(t, t.scenarios[0]!, null, 3);
+  for (const s of t.scenarios) runLoad(t, s, s.bodies ? s.bodies[0] : null, 1);
+}
+
+const profiles = new Map<ServerName, number>();
+
+async function measure(t: Target, s: Scenario): Promise<ScenarioResult> {
+  if (opts.profile) t.child.kill("SIGUSR2");
+  const result = runLoad(t, s, s.bodies ? s.bodies[1] : null, DURATION);
+  if (opts.profile) {
+    t.child.kill("SIGUSR2");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const n = (profiles.get(t.server) ?? 0) + 1;
+    profiles.set(t.server, n);
+    const written = path.join(profileDir, `${t.server}-${n}.cpuprofile`);
+    if (existsSync(written)) renameSync(written, path.join(profileDir, `${t.server}-${s.name}.cpuprofile`));
+  }
+  const r = { ...result, peakRssMb: peakRssMb(t.child.pid) };
+  log(`${s.name} ${t.server}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}, peak RSS ${r.peakRssMb} MB`);
+  return r;
+}
+
+interface Check {
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+function evaluate(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioResult>>>): Check[] {
+  const l = all.latchkey;
+  if (!l) return [];
+  const checks: Check[] = [];
+  const o = all["oidc-provider"];
+  const c = all.ceiling;
+  const ratio = (a: number, b: number) => a / b;
+  if (o) {
+    for (const [name, min] of [["client_credentials", 1.5], ["refresh_token", 1.5], ["introspection", 1.0]] as const) {
+      const r = ratio(l[name].rps, o[name].rps);
+      checks.push({ target: `${name} ≥ ${min.toFixed(1)}× oidc-provider`, value: `${r.toFixed(2)}×`, met: r >= min });
+    }
+  }
+  if (c) {
+    for (const name of ["client_credentials", "authorization_code", "refresh_token"] as const) {
+      const r = ratio(l[name].rps, c[name].rps);
+      checks.push({ target: `token endpoint (${name}) ≥ 50% of ceiling`, value: `${(r * 100).toFixed(0)}%`, met: r >= 0.5 });
+    }
+  }
+  const worstP99 = Math.max(...SCENARIOS.map((s) => l[s].p99));
+  checks.push({ target: "p99 ≤ 50 ms at 50 connections (every scenario)", value: `${worstP99} ms worst`, met: worstP99 <= 50 });
+  const errors = SCENARIOS.reduce((n, s) => n + l[s].errors + l[s].timeouts + l[s].non2xx, 0);
+  checks.push({ target: "zero errors and non-2xx", value: String(errors), met: errors === 0 });
+  const rss = Math.max(...SCENARIOS.map((s) => l[s].peakRssMb ?? 0));
+  checks.push({ target: "server peak RSS ≤ 300 MB", value: `${rss} MB`, met: rss <= 300 });
+  return checks;
+}
+
+function markdown(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioResult>>>, checks: Check[], meta: Record<string, unknown>): string {
+  const lines: string[] = [];
+  lines.push("# Latchkey machine endpoints: benchmark", "");
+  lines.push(`${meta.date} · Node ${meta.node} · ${meta.cpus} CPUs · ${meta.connections} connections · ${meta.duration} s per fixed scenario, ${meta.pool} one-shot tokens per pooled scenario · server ${meta.pinning} · Latchkey ${meta.latchkeyWithNext ? "with Next loaded (as npm start)" : "without Next (no build available; RSS excludes Next)"}`, "");
+  lines.push("| scenario | server | req/s | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | vs oidc-provider | vs ceiling |");
+  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const s of SCENARIOS) {
+    for (const server of SERVERS) {
+      const r = all[server]?.[s];
+      if (!r) continue;
+      const o = all["oidc-provider"]?.[s];
+      const c = all.ceiling?.[s];
+      const vsO = server === "latchkey" && o ? `${(r.rps / o.rps).toFixed(2)}×` : "";
+      const vsC = server === "latchkey" && c ? `${((r.rps / c.rps) * 100).toFixed(0)}%` : "";
+      lines.push(`| ${s} | ${server} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${r.peakRssMb ?? "n/a"} | ${vsO} | ${vsC} |`);
+    }
+  }
+  lines.push("", "## Targets", "", "| target | result | met |", "|---|---|---|");
+  for (const c of checks) lines.push(`| ${c.target} | ${c.value} | ${c.met ? "yes" : "**no**"} |`);
+  const notes = path.join(root, "bench", "notes.md");
+  if (existsSync(notes)) lines.push("", readFileSync(notes, "utf8").trim());
+  return lines.join("\n") + "\n";
+}
+
+async function main() {
+  const only = opts.only ? (opts.only.split(",") as ServerName[]) : SERVERS;
+  if (opts.profile) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  log(`scratch directory ${work}; server ${hasTaskset ? "pinned to CPU 0, load generator to CPU 1" : "not pinned (no taskset)"}`);
+  const all: Partial<Record<ServerName, Record<ScenarioName, ScenarioResult>>> = {};
+  const starters: Record<ServerName, () => Promise<Target>> = { latchkey: startLatchkey, "oidc-provider": startOidcProvider, ceiling: startCeiling };
+  // Every server runs for the whole benchmark (idle while another is measured), so each
+  // scenario is measured on all of them back to back: load from other processes on the
+  // machine then skews the comparison as little as possible.
+  const targets: Target[] = [];
+  try {
+    for (const server of SERVERS) if (only.includes(server)) targets.push(await starters[server]());
+    for (const t of targets) await warmUp(t);
+    for (const [i, name] of SCENARIOS.entries()) {
+      for (const t of targets) {
+        (all[t.server] ??= {} as Record<ScenarioName, ScenarioResult>)[name] = await measure(t, t.scenarios[i]!);
+      }
+    }
+  } finally {
+    for (const child of children) await stopProcess(child);
+  }
+  const checks = evaluate(all);
+  const meta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.availableParallelism(),
+    connections: CONNECTIONS,
+    duration: DURATION,
+    pool: POOL,
+    latchkeyWithNext,
+    pinning: hasTaskset ? "pinned to CPU 0, autocannon on CPU 1" : "not pinned",
+    storage: {
+      latchkey: "SQLite (WAL) on a fresh database file",
+      "oidc-provider": "its MemoryAdapter (in memory) with a larger LRU than its default 1000 entries",
+      ceiling: "none",
+    },
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  const partial = only.length !== SERVERS.length;
+  const base = partial ? "partial" : "latest";
+  writeFileSync(path.join(resultsDir, `${base}.json`), JSON.stringify({ meta, results: all, targets: checks }, null, 2) + "\n");
+  const md = markdown(all, checks, meta);
+  writeFileSync(path.join(resultsDir, `${base}.md`), md);
+  console.log("\n" + md);
+  log(`results in bench/results/${base}.json and ${base}.md`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

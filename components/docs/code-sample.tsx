@@ -1,0 +1,34 @@
+"use client";
+
+import { useState } from "react";
+import type { Sample } from "@/lib/docs/samples";
+import { CopyButton } from "@/components/ui/copy-button";
+
+export function CodeSample({ samples, title }: { samples: Sample[]; title?: string }) {
+  const [active, setActive] = useState(0);
+  const current = samples[active] ?? samples[0];
+  if (!current) return null;
+  return (
+    <figure className="my-4 overflow-hidden rounded-lg border border-slate-800 bg-slate-900 text-slate-100" data-testid="code-sample">
+      <div className="flex items-center gap-1 border-b border-slate-700 px-2 py-1.5">
+        {title && <figcaption className="mr-2 px-2 text-xs text-slate-400">{title}</figcaption>}
+        <div role="tablist" className="flex gap-1">
+          {samples.map((s, i) => (
+            <button
+              key={s.label}
+              type="button"
+              role="tab"
+              aria-selected={i === active}
+              onClick={() => setActive(i)}
+              className={`rounded px-2.5 py-1 text-xs font-medium ${i === active ? "bg-slate-700 text-white" : "text-slate-400 hover:text-white"}`}
+            >
+              {s.label}
+            </button>
+          ))}
+        </div>
+        <CopyButton value={current.code} label={`Copy ${current.label}`} className="ml-auto border-slate-600 bg-slate-800 text-slate-100 hover:bg-slate-700" />
+      </div>
+      <pre className="overflow-x-auto p-4 text-[13px] leading-relaxed"><code>{current.code}</code></pre>
+    </figure>
+  );
+}
