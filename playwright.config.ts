@@ -20,7 +20,8 @@ export default defineConfig({
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  webServer: {
+  // E2E_EXTERNAL_SERVER=1 runs against a server you started yourself (debugging).
+  webServer: process.env.E2E_EXTERNAL_SERVER ? undefined : {
     command: "node_modules/.bin/tsx tests/e2e/server.ts",
     url: `${baseURL}/.well-known/openid-configuration`,
     reuseExistingServer: false,

@@ -1,6 +1,7 @@
 // The ceiling for `npm run bench`: bare node:http doing only the cryptography each
 // scenario needs, with jose as Latchkey uses it. No client authentication, no storage.
-// token: one ES256 JWT (two for a code exchange, which also returns an ID token);
+// token: one ES256 JWT (two for a code exchange or a refresh with the openid scope,
+// which also return an ID token, as Latchkey and oidc-provider do);
 // introspection and userinfo: one JWT verification; JWKS: fixed JSON. Signing uses
 // jose's CompactSign, the cheapest jose call for a JWT, as Latchkey does.
 import { createServer } from "node:http";
@@ -54,7 +55,7 @@ async function handle(req) {
   const access = await sign({ sub, client_id: "ceiling-client", scope: "notes:read" }, "at+jwt");
   const response = { access_token: access, token_type: "Bearer", expires_in: 3600, scope: "notes:read" };
   if (grant !== "client_credentials") response.refresh_token = "lk_rt_" + randomBytes(32).toString("base64url");
-  if (grant === "authorization_code") response.id_token = await sign({ sub, aud: "ceiling-client", nonce: "n" }, "JWT");
+  if (grant !== "client_credentials") response.id_token = await sign({ sub, aud: "ceiling-client", nonce: "n" }, "JWT");
   return JSON.stringify(response);
 }
 

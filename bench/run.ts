@@ -172,6 +172,9 @@ async function request(t: Target, s: Scenario, body?: string) {
   return { status: res.status, json, text };
 }
 
+/** What each server answered to the sanity request, for the record. */
+const responseFields: Partial<Record<ServerName, Partial<Record<ScenarioName, string>>>> = {};
+
 /** One request per scenario before measuring: every server must answer it properly. */
 async function sanityCheck(t: Target, reserved: Partial<Record<ScenarioName, string>>) {
   const expect: Record<ScenarioName, string[]> = {
@@ -185,6 +188,7 @@ async function sanityCheck(t: Target, reserved: Partial<Record<ScenarioName, str
   for (const s of t.scenarios) {
     const r = await request(t, s, reserved[s.name]);
     const missing = expect[s.name].filter((k) => r.json[k] === undefined || r.json[k] === false);
+    (responseFields[t.server] ??= {})[s.name] = Object.keys(r.json).join(" ");
     if (r.status !== 200 || missing.length > 0) {
       throw new Error(`${t.server} ${s.name}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
     }
@@ -500,6 +504,7 @@ async function main() {
     duration: DURATION,
     pool: POOL,
     latchkeyWithNext,
+    responseFields,
     pinning: hasTaskset ? "pinned to CPU 0, autocannon on CPU 1" : "not pinned",
     storage: {
       latchkey: "SQLite (WAL) on a fresh database file",

@@ -39,7 +39,7 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
               <rect x={x} y={PAD.top + plotH - h} width={slot * 0.7} height={Math.max(h, d.tokens ? 1 : 0)} rx={2} className="fill-brand-500" data-day={d.day} data-tokens={d.tokens}>
                 <title>{`${label(d.day)}: ${d.tokens} token${d.tokens === 1 ? "" : "s"}`}</title>
               </rect>
-              {(i % 7 === 0 || i === days.length - 1) && (
+              {(days.length - 1 - i) % 7 === 0 && (
                 <text x={x + slot * 0.35} y={HEIGHT - 6} textAnchor="middle" className="fill-slate-500 text-[10px]">{label(d.day)}</text>
               )}
             </g>

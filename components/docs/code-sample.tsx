@@ -28,7 +28,7 @@ export function CodeSample({ samples, title }: { samples: Sample[]; title?: stri
         </div>
         <CopyButton value={current.code} label={`Copy ${current.label}`} className="ml-auto border-slate-600 bg-slate-800 text-slate-100 hover:bg-slate-700" />
       </div>
-      <pre className="overflow-x-auto p-4 text-[13px] leading-relaxed"><code>{current.code}</code></pre>
+      <pre className={`overflow-x-auto p-4 text-[13px] leading-relaxed ${current.label === "URL" ? "whitespace-pre-wrap break-all" : ""}`}><code>{current.code}</code></pre>
     </figure>
   );
 }

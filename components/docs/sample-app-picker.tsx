@@ -9,7 +9,7 @@ export function SampleAppPicker({ signedIn, apps, current }: { signedIn: boolean
   const pathname = usePathname();
   if (!signedIn) {
     return (
-      <p className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600" data-testid="sample-app">
+      <p className="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600" data-testid="sample-app">
         <Link href={`/signin?callbackUrl=${encodeURIComponent(pathname)}`} className="text-brand-600 hover:underline">Sign in</Link>{" "}
         to see the samples with your own client ID.
       </p>
@@ -17,13 +17,13 @@ export function SampleAppPicker({ signedIn, apps, current }: { signedIn: boolean
   }
   if (!current) {
     return (
-      <p className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600" data-testid="sample-app">
+      <p className="mt-4 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600" data-testid="sample-app">
         <Link href="/apps/new" className="text-brand-600 hover:underline">Create an app</Link> to see the samples with your own client ID.
       </p>
     );
   }
   return (
-    <div className="flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm" data-testid="sample-app">
+    <div className="mt-4 flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm" data-testid="sample-app">
       <label htmlFor="sample-app" className="text-slate-600">Samples use your app</label>
       <select
         id="sample-app"

@@ -1,17 +1,21 @@
 import { expect, test } from "@playwright/test";
 import { E2E_BASE_URL } from "./env";
 import { createClient, latchkey, type CreatedClient } from "./helpers/cli";
-import { authorizeUrl, CALLBACK, callbackParams, signInAs, stubCallback } from "./helpers/oauth";
+import { authorizeUrl, CALLBACK, callbackParams, signInAs, startCallbackServer } from "./helpers/oauth";
 
 let app: CreatedClient;
+const appName = `Consent Test ${Date.now()}`;
 const issuer = E2E_BASE_URL;
 
-test.beforeAll(() => {
-  app = createClient(`Consent Test ${Date.now()}`, { scope: "openid profile email offline_access notes:read notes:write", redirectUri: CALLBACK });
+let stopCallbackServer: () => Promise<void>;
+
+test.beforeAll(async () => {
+  stopCallbackServer = await startCallbackServer();
+  app = createClient(appName, { scope: "openid profile email offline_access notes:read notes:write", redirectUri: CALLBACK });
 });
 
-test.beforeEach(async ({ page }) => {
-  await stubCallback(page);
+test.afterAll(async () => {
+  await stopCallbackServer();
 });
 
 test.describe.configure({ mode: "serial" });
@@ -22,7 +26,7 @@ test("a signed-out user signs in, sees the consent screen, allows, and the app g
   await expect(page).toHaveURL(/\/signin/);
   await signInAs(page, "user@latchkey.local", "latchkey-user");
 
-  await expect(page.getByTestId("consent-app-name")).toHaveText(/Consent Test/);
+  await expect(page.getByTestId("consent-app-name")).toHaveText(appName);
   await expect(page.getByText("Registered by Devon Developer")).toBeVisible();
   await expect(page.getByTestId("consent-redirect-host")).toHaveText("127.0.0.1:8765");
   await expect(page.getByText("See your name and when your profile last changed.")).toBeVisible();
@@ -131,12 +135,12 @@ test("connected apps lists the app; removing access makes its refresh token fail
   const tokens = (await tokenRes.json()) as { refresh_token: string; access_token: string };
 
   await page.goto("/account");
-  const card = page.getByRole("listitem", { name: /Consent Test/ });
+  const card = page.getByRole("listitem", { name: appName });
   await expect(card).toBeVisible();
   await expect(card.getByText("Read your notes.")).toBeVisible();
   page.once("dialog", (d) => d.accept());
   await card.getByRole("button", { name: "Remove access" }).click();
-  await expect(page.getByRole("listitem", { name: /Consent Test/ })).toHaveCount(0);
+  await expect(page.getByRole("listitem", { name: appName })).toHaveCount(0);
 
   const refresh = await page.request.post("/oauth/token", {
     headers: { authorization: basic },

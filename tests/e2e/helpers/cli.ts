@@ -20,10 +20,10 @@ export interface CreatedClient {
   client_secret?: string;
 }
 
-export function createClient(name: string, options: { scope: string; redirectUri: string; type?: "confidential" | "public" }): CreatedClient {
+export function createClient(name: string, options: { scope: string; redirectUri: string; type?: "confidential" | "public"; grantTypes?: string }): CreatedClient {
   const out = latchkey([
     "clients", "create", "--name", name, "--owner", "dev@latchkey.local", "--redirect-uri", options.redirectUri,
-    "--scope", options.scope, "--grant-types", "authorization_code,refresh_token", "--type", options.type ?? "confidential",
+    "--scope", options.scope, "--grant-types", options.grantTypes ?? "authorization_code,refresh_token", "--type", options.type ?? "confidential",
     "--website", "https://consent-test.example", "--json",
   ]);
   return JSON.parse(out.slice(out.indexOf("{"))) as CreatedClient;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import type { Page } from "@playwright/test";
 
 export const CALLBACK = "http://127.0.0.1:8765/callback";
@@ -18,9 +19,20 @@ export function authorizeUrl(clientId: string, scope: string, extra: Record<stri
   return { url: `/oauth/authorize?${q}`, state, verifier };
 }
 
-/** The app's redirect target does not exist here: answer it so the browser lands somewhere. */
-export async function stubCallback(page: Page) {
-  await page.route("http://127.0.0.1:8765/**", (route) => route.fulfill({ status: 200, contentType: "text/plain", body: "callback reached" }));
+/**
+ * A stand-in for the app's redirect target: a real HTTP server on 127.0.0.1:8765 that
+ * answers "callback reached", so the browser lands there after the authorization server's redirect.
+ */
+export async function startCallbackServer(): Promise<() => Promise<void>> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end("callback reached");
+  });
+  const started = await new Promise<boolean>((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) => (err.code === "EADDRINUSE" ? resolve(false) : reject(err)));
+    server.listen(8765, "127.0.0.1", () => resolve(true));
+  });
+  return () => (started ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve());
 }
 
 export async function signInAs(page: Page, email: string, password: string) {

@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { AppActionButton } from "@/components/admin/app-action-button";
+import { requireAdmin } from "@/lib/auth/session";
+import { listAllApps } from "@/lib/data/clients";
+
+export const metadata: Metadata = { title: "Admin" };
+export const dynamic = "force-dynamic";
+
+const statusStyle = {
+  active: "bg-emerald-100 text-emerald-800",
+  suspended: "bg-amber-100 text-amber-800",
+  revoked: "bg-red-100 text-red-800",
+} as const;
+
+export default async function AdminAppsPage() {
+  await requireAdmin();
+  const apps = await listAllApps();
+  const pending = apps.filter((a) => a.pendingScopes.length > 0 && a.status !== "revoked");
+  return (
+    <div>
+      <h1 className="mb-4 text-2xl font-semibold">Admin console</h1>
+      <AdminNav current="/admin" />
+      {pending.length > 0 && (
+        <section aria-label="Scope requests" className="mb-8 rounded-lg border border-amber-200 bg-amber-50 p-4">
+          <h2 className="font-semibold text-amber-900">Restricted scopes awaiting approval</h2>
+          <ul className="mt-2 space-y-2 text-sm">
+            {pending.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-center gap-2" aria-label={`Scope request from ${a.name}`}>
+                <span className="font-medium">{a.name}</span> asks for
+                <span className="font-mono">{a.pendingScopes.join(" ")}</span>
+                <AppActionButton clientId={a.id} action="approve-scopes" label="Approve" />
+                <AppActionButton clientId={a.id} action="reject-scopes" label="Reject" danger />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
+            <tr>
+              <th className="px-3 py-2">App</th>
+              <th className="px-3 py-2">Owner</th>
+              <th className="px-3 py-2">Type</th>
+              <th className="px-3 py-2">Status</th>
+              <th className="px-3 py-2">Last token</th>
+              <th className="px-3 py-2">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {apps.map((a) => (
+              <tr key={a.id} className="border-b border-slate-100 last:border-0" aria-label={a.name}>
+                <td className="px-3 py-2">
+                  <div className="font-medium">{a.name}</div>
+                  <div className="font-mono text-xs text-slate-500">{a.id}</div>
+                  <div className="text-xs text-slate-500">{a.grantTypes.join(", ")}</div>
+                </td>
+                <td className="px-3 py-2 text-slate-600">{a.ownerEmail}</td>
+                <td className="px-3 py-2">{a.type}</td>
+                <td className="px-3 py-2">
+                  <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyle[a.status]}`} data-testid="app-status">{a.status}</span>
+                </td>
+                <td className="px-3 py-2 text-xs text-slate-500">{a.lastTokenAt ? a.lastTokenAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never"}</td>
+                <td className="space-x-1 space-y-1 px-3 py-2">
+                  {a.status === "active" && <AppActionButton clientId={a.id} action="suspend" label="Suspend" danger />}
+                  {a.status === "suspended" && <AppActionButton clientId={a.id} action="activate" label="Reactivate" />}
+                  {a.status !== "revoked" && <AppActionButton clientId={a.id} action="revoke" label="Revoke" danger />}
+                  {a.status !== "revoked" && a.type === "confidential" && (
+                    a.grantTypes.includes("password")
+                      ? <AppActionButton clientId={a.id} action="disable-password" label="Disable password grant" />
+                      : <AppActionButton clientId={a.id} action="enable-password" label="Enable password grant" />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { PlaygroundBuilder } from "@/components/apps/playground-builder";
+import { Card } from "@/components/ui/card";
+import { listScopes } from "@/lib/data/scopes";
+import { OAUTH_PATHS } from "@/lib/server/provider";
+import { loadOwnedApp } from "../../owned-app";
+import { addPlaygroundRedirectAction } from "./actions";
+
+export const metadata: Metadata = { title: "Playground" };
+
+export default async function PlaygroundPage({ params }: { params: Promise<{ clientId: string }> }) {
+  const { app } = await loadOwnedApp((await params).clientId);
+  const catalog = await listScopes();
+  const scopes = app.scopes.map((name) => ({ name, description: catalog.find((s) => s.name === name)?.description ?? "" }));
+  return (
+    <Card
+      title="Playground"
+      description="Run a real authorization code flow against this server with your app's client ID: sign in, approve, exchange the code, then call the API with the token."
+    >
+      {app.status !== "active" ? (
+        <p className="text-sm text-red-700">This app is {app.status}, so it cannot be authorized.</p>
+      ) : !app.grantTypes.includes("authorization_code") ? (
+        <p className="text-sm text-slate-700">
+          The playground runs the authorization code flow. Turn on the authorization code grant in Settings to use it.
+        </p>
+      ) : (
+        <PlaygroundBuilder
+          app={{ id: app.id, name: app.name, type: app.type, redirectUris: app.redirectUris, grantTypes: app.grantTypes }}
+          scopes={scopes}
+          authorizationEndpoint={OAUTH_PATHS.authorization}
+          addRedirect={addPlaygroundRedirectAction.bind(null, app.id)}
+        />
+      )}
+    </Card>
+  );
+}

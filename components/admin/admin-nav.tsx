@@ -1,0 +1,24 @@
+import Link from "next/link";
+
+const links = [
+  { href: "/admin", label: "Apps" },
+  { href: "/admin/scopes", label: "Scope catalog" },
+  { href: "/admin/audit", label: "Audit log" },
+];
+
+export function AdminNav({ current }: { current: string }) {
+  return (
+    <nav aria-label="Admin" className="mb-6 flex gap-4 border-b border-slate-200 text-sm">
+      {links.map((l) => (
+        <Link
+          key={l.href}
+          href={l.href}
+          aria-current={current === l.href ? "page" : undefined}
+          className={`-mb-px border-b-2 px-1 pb-2 ${current === l.href ? "border-brand-600 font-medium text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+        >
+          {l.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,15 @@
+"use client";
+
+import { useActionState } from "react";
+import { deleteScopeAction, type AdminActionState } from "@/app/(portal)/admin/actions";
+
+export function DeleteScopeButton({ name }: { name: string }) {
+  const [state, action, pending] = useActionState<AdminActionState, FormData>(deleteScopeAction, {});
+  return (
+    <form action={action}>
+      <input type="hidden" name="name" value={name} />
+      <button type="submit" disabled={pending} className="text-xs text-red-700 hover:underline disabled:opacity-60">Delete</button>
+      {state.message && <p role="alert" className="text-xs text-red-600">{state.message}</p>}
+    </form>
+  );
+}

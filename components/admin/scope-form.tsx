@@ -1,0 +1,26 @@
+"use client";
+
+import { useActionState } from "react";
+import { saveScopeAction, type AdminActionState } from "@/app/(portal)/admin/actions";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+export function ScopeForm() {
+  const [state, action, pending] = useActionState<AdminActionState, FormData>(saveScopeAction, {});
+  return (
+    <form action={action} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2" aria-label="Add or update a scope">
+      <Field label="Scope name" name="name" placeholder="photos:read" error={state.fieldErrors?.name} />
+      <Field label="Category" name="category" placeholder="Photos API" error={state.fieldErrors?.category} />
+      <div className="sm:col-span-2">
+        <Field label="Description shown to users" name="description" placeholder="See your photos." error={state.fieldErrors?.description} />
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="restricted" /> Restricted (apps need an admin&apos;s approval)
+      </label>
+      <div className="flex items-center justify-end gap-3">
+        {state.message && <span role="status" className="text-sm text-emerald-700">{state.message}</span>}
+        <Button type="submit" disabled={pending}>Save scope</Button>
+      </div>
+    </form>
+  );
+}

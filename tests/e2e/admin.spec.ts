@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { createClient } from "./helpers/cli";
+import { CALLBACK, signInAs } from "./helpers/oauth";
+
+test("an admin suspends an app: its tokens stop working within a second; reactivation and both actions are in the audit log", async ({ page }) => {
+  const name = `Admin Target ${Date.now()}`;
+  const app = createClient(name, { scope: "notes:read", redirectUri: CALLBACK, grantTypes: "authorization_code,client_credentials" });
+  const introspector = createClient(`Introspector ${Date.now()}`, { scope: "notes:read", redirectUri: CALLBACK });
+  const basic = (c: { client_id: string; client_secret?: string }) => `Basic ${Buffer.from(`${c.client_id}:${c.client_secret}`).toString("base64")}`;
+  const tokenRes = await page.request.post("/oauth/token", { headers: { authorization: basic(app) }, form: { grant_type: "client_credentials" } });
+  const { access_token } = (await tokenRes.json()) as { access_token: string };
+  const isActive = async () => {
+    const res = await page.request.post("/oauth/introspect", { headers: { authorization: basic(introspector) }, form: { token: access_token } });
+    return ((await res.json()) as { active: boolean }).active;
+  };
+  expect(await isActive()).toBe(true);
+
+  await page.goto("/signin?callbackUrl=%2Fadmin");
+  await signInAs(page, "admin@latchkey.local", "latchkey-admin");
+  await expect(page.getByRole("heading", { name: "Admin console" })).toBeVisible();
+  const row = page.getByRole("row", { name });
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Suspend" }).click();
+  await expect(row.getByTestId("app-status")).toHaveText("suspended");
+  await page.waitForTimeout(1000);
+  expect(await isActive()).toBe(false);
+  const refused = await page.request.post("/oauth/token", { headers: { authorization: basic(app) }, form: { grant_type: "client_credentials" } });
+  expect(refused.status()).toBe(401);
+  expect(((await refused.json()) as { error: string }).error).toBe("invalid_client");
+
+  await row.getByRole("button", { name: "Reactivate" }).click();
+  await expect(row.getByTestId("app-status")).toHaveText("active");
+  await page.waitForTimeout(1000);
+  expect(await isActive()).toBe(true);
+
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByTestId("audit-entry").filter({ hasText: "app.suspended" }).filter({ hasText: app.client_id })).toContainText("admin@latchkey.local");
+  await expect(page.getByTestId("audit-entry").filter({ hasText: "app.reactivated" }).filter({ hasText: app.client_id })).toHaveCount(1);
+});
+
+test("an admin adds a scope to the catalog; a bad name gets a field message", async ({ page }) => {
+  await page.goto("/signin?callbackUrl=%2Fadmin%2Fscopes");
+  await signInAs(page, "admin@latchkey.local", "latchkey-admin");
+  await page.getByLabel("Scope name").fill("bad scope");
+  await page.getByLabel("Category").fill("Photos API");
+  await page.getByLabel("Description shown to users").fill("See your photos.");
+  await page.getByRole("button", { name: "Save scope" }).click();
+  await expect(page.getByText("Letters, digits and punctuation only")).toBeVisible();
+
+  await page.getByLabel("Scope name").fill("photos:read");
+  await page.getByLabel("Category").fill("Photos API");
+  await page.getByLabel("Description shown to users").fill("See your photos.");
+  await page.getByRole("button", { name: "Save scope" }).click();
+  await expect(page.getByRole("row", { name: "photos:read" })).toContainText("See your photos.");
+});
+
+test("the admin console is not for ordinary users", async ({ page }) => {
+  await page.goto("/signin?callbackUrl=%2Fadmin");
+  await signInAs(page, "user@latchkey.local", "latchkey-user");
+  await expect(page).not.toHaveURL(/\/admin/);
+  await expect(page.getByRole("heading", { name: "Admin console" })).toHaveCount(0);
+});
