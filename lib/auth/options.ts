@@ -30,8 +30,8 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.sub = user.id;
         token.role = (user as { role?: string }).role ?? "user";
-        // OpenID Connect auth_time: when the user last typed their password.
-        token.authTime = Math.floor(Date.now() / 1000);
+        // OpenID Connect auth_time: when the user last typed their password (milliseconds).
+        token.authTime = Date.now();
       }
       return token;
     },

@@ -24,7 +24,7 @@ function errorPage(error: string, description: string): FlowOutcome {
 async function sessionUser(): Promise<{ userId: string; authTime: Date } | null> {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
-  return { userId: session.user.id, authTime: new Date(session.user.authTime * 1000) };
+  return { userId: session.user.id, authTime: new Date(session.user.authTime) };
 }
 
 /** GET or POST /oauth/authorize. */
