@@ -164,15 +164,16 @@ test("a suspended app cannot get consent", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Allow" })).toHaveCount(0);
 });
 
-test("prompt=login asks a signed-in user to sign in again before answering", async ({ page }) => {
+test("prompt=login asks a signed-in user to sign in again before consenting", async ({ page }) => {
   await page.goto("/signin");
   await signInAs(page, "user@latchkey.local", "latchkey-user");
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
-  const { url, state } = authorizeUrl(app.client_id, "openid notes:read", { prompt: "login" });
+  const { url, state } = authorizeUrl(app.client_id, "openid notes:read", { prompt: "login consent" });
   await page.goto(url);
   await expect(page).toHaveURL(/\/signin/);
   await expect(page.getByText("Confirm it is you to continue.")).toBeVisible();
   await signInAs(page, "user@latchkey.local", "latchkey-user");
+  await page.getByRole("button", { name: "Allow" }).click();
   await expect(page.getByText("callback reached")).toBeVisible();
   const params = callbackParams(page);
   expect(params.get("code")).toMatch(/^lk_code_/);
