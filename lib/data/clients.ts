@@ -1,0 +1,244 @@
+import { randomBytes } from "node:crypto";
+import { prisma } from "../db";
+import { newClientSecret } from "../oauth/tokens";
+import type { AppData } from "../validation/app";
+import { recordAudit, type Actor } from "./audit";
+
+export type ClientStatus = "active" | "suspended" | "revoked";
+
+export interface SecretSummary {
+  id: string;
+  hint: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface AppSummary {
+  id: string;
+  ownerId: string;
+  ownerEmail: string;
+  ownerName: string | null;
+  name: string;
+  description: string;
+  websiteUrl: string | null;
+  logoUrl: string | null;
+  type: "confidential" | "public";
+  grantTypes: string[];
+  scopes: string[];
+  pendingScopes: string[];
+  status: ClientStatus;
+  redirectUris: string[];
+  lastTokenAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const split = (s: string) => s.split(" ").filter(Boolean);
+
+const appInclude = {
+  owner: { select: { email: true, name: true } },
+  redirectUris: { select: { uri: true }, orderBy: { createdAt: "asc" } },
+} as const;
+
+type AppRow = Awaited<ReturnType<typeof findAppRow>>;
+function findAppRow(id: string) {
+  return prisma.client.findUnique({ where: { id }, include: appInclude });
+}
+
+function toSummary(row: NonNullable<AppRow>): AppSummary {
+  return {
+    id: row.id,
+    ownerId: row.ownerId,
+    ownerEmail: row.owner.email,
+    ownerName: row.owner.name,
+    name: row.name,
+    description: row.description,
+    websiteUrl: row.websiteUrl,
+    logoUrl: row.logoUrl,
+    type: row.type as AppSummary["type"],
+    grantTypes: split(row.grantTypes),
+    scopes: split(row.scopes),
+    pendingScopes: split(row.pendingScopes),
+    status: row.status as ClientStatus,
+    redirectUris: row.redirectUris.map((r) => r.uri),
+    lastTokenAt: row.lastTokenAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function newClientId(): string {
+  return randomBytes(16).toString("hex");
+}
+
+/** Splits requested scopes into those granted now and restricted ones awaiting an admin. */
+async function partitionScopes(scopes: string[], byAdmin: boolean) {
+  const catalog = await prisma.scope.findMany({ where: { name: { in: scopes } } });
+  const known = new Map(catalog.map((s) => [s.name, s]));
+  const unknown = scopes.filter((s) => !known.has(s));
+  if (unknown.length) throw new UnknownScopeError(unknown);
+  const pending = byAdmin ? [] : scopes.filter((s) => known.get(s)?.restricted);
+  return { granted: scopes.filter((s) => !pending.includes(s)), pending };
+}
+
+export class UnknownScopeError extends Error {
+  constructor(readonly scopes: string[]) {
+    super(`Unknown scope${scopes.length > 1 ? "s" : ""}: ${scopes.join(", ")}`);
+  }
+}
+
+export interface CreatedApp {
+  app: AppSummary;
+  /** The raw secret of a confidential client: shown once, never stored. */
+  clientSecret: string | null;
+}
+
+export async function createApp(
+  ownerId: string,
+  data: AppData,
+  actor: Actor,
+  options: { byAdmin?: boolean; clientId?: string } = {},
+): Promise<CreatedApp> {
+  const { granted, pending } = await partitionScopes(data.scopes, options.byAdmin ?? false);
+  const grantTypes = options.byAdmin ? data.grantTypes : data.grantTypes.filter((g) => g !== "password");
+  const secret = data.type === "confidential" ? newClientSecret() : null;
+  const id = options.clientId ?? newClientId();
+  await prisma.client.create({
+    data: {
+      id,
+      ownerId,
+      name: data.name,
+      description: data.description,
+      websiteUrl: data.websiteUrl,
+      logoUrl: data.logoUrl,
+      type: data.type,
+      grantTypes: grantTypes.join(" "),
+      scopes: granted.join(" "),
+      pendingScopes: pending.join(" "),
+      redirectUris: { create: data.redirectUris.map((uri) => ({ uri })) },
+      secrets: secret ? { create: { secretHash: secret.hash, hint: secret.hint } } : undefined,
+    },
+  });
+  await recordAudit(actor, "app.created", id, { name: data.name, type: data.type });
+  const app = toSummary((await findAppRow(id))!);
+  return { app, clientSecret: secret?.secret ?? null };
+}
+
+export async function updateApp(id: string, data: AppData, actor: Actor, byAdmin = false): Promise<AppSummary> {
+  const current = await findAppRow(id);
+  if (!current) throw new Error("No such app");
+  const previouslyGranted = split(current.scopes);
+  const { granted, pending } = await partitionScopes(data.scopes, byAdmin);
+  // Restricted scopes an admin already approved stay granted.
+  const keep = pending.filter((s) => previouslyGranted.includes(s));
+  const grantTypes = data.grantTypes.filter((g) => g !== "password" || byAdmin || split(current.grantTypes).includes("password"));
+  await prisma.$transaction([
+    prisma.redirectUri.deleteMany({ where: { clientId: id } }),
+    prisma.client.update({
+      where: { id },
+      data: {
+        name: data.name,
+        description: data.description,
+        websiteUrl: data.websiteUrl,
+        logoUrl: data.logoUrl,
+        grantTypes: grantTypes.join(" "),
+        scopes: [...granted, ...keep].join(" "),
+        pendingScopes: pending.filter((s) => !keep.includes(s)).join(" "),
+        redirectUris: { create: data.redirectUris.map((uri) => ({ uri })) },
+      },
+    }),
+  ]);
+  await recordAudit(actor, "app.updated", id, { name: data.name });
+  return toSummary((await findAppRow(id))!);
+}
+
+export async function getApp(id: string): Promise<AppSummary | null> {
+  const row = await findAppRow(id);
+  return row ? toSummary(row) : null;
+}
+
+export async function getAppsForOwner(ownerId: string): Promise<AppSummary[]> {
+  const rows = await prisma.client.findMany({
+    where: { ownerId },
+    include: appInclude,
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.map(toSummary);
+}
+
+export async function listAllApps(): Promise<AppSummary[]> {
+  const rows = await prisma.client.findMany({ include: appInclude, orderBy: { createdAt: "desc" } });
+  return rows.map(toSummary);
+}
+
+export async function setAppStatus(id: string, status: ClientStatus, actor: Actor): Promise<AppSummary | null> {
+  const exists = await prisma.client.findUnique({ where: { id }, select: { id: true } });
+  if (!exists) return null;
+  const now = new Date();
+  await prisma.client.update({ where: { id }, data: { status } });
+  if (status === "revoked") {
+    // Revoked is final: every token family and grant of the app ends now.
+    await prisma.tokenFamily.updateMany({ where: { clientId: id, revokedAt: null }, data: { revokedAt: now } });
+    await prisma.grant.updateMany({ where: { clientId: id, revokedAt: null }, data: { revokedAt: now } });
+  }
+  await recordAudit(actor, `app.${status === "active" ? "reactivated" : status}`, id);
+  return getApp(id);
+}
+
+export async function deleteApp(id: string, actor: Actor): Promise<void> {
+  await prisma.client.delete({ where: { id } });
+  await recordAudit(actor, "app.deleted", id);
+}
+
+export async function listSecrets(clientId: string): Promise<SecretSummary[]> {
+  return prisma.clientSecret.findMany({
+    where: { clientId },
+    select: { id: true, hint: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/**
+ * Zero-downtime rotation: a new secret starts working now; the live old ones keep
+ * working for `graceSeconds` (0 ends them at once).
+ */
+export async function rotateClientSecret(
+  clientId: string,
+  graceSeconds: number,
+  actor: Actor,
+): Promise<{ secret: string; hint: string }> {
+  const now = new Date();
+  const until = new Date(now.getTime() + graceSeconds * 1000);
+  const secret = newClientSecret();
+  await prisma.$transaction([
+    prisma.clientSecret.updateMany({
+      where: { clientId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] },
+      data: graceSeconds === 0 ? { revokedAt: now } : { expiresAt: until },
+    }),
+    prisma.clientSecret.create({ data: { clientId, secretHash: secret.hash, hint: secret.hint } }),
+  ]);
+  await recordAudit(actor, "secret.rotated", clientId, { hint: secret.hint, graceSeconds });
+  return { secret: secret.secret, hint: secret.hint };
+}
+
+export async function revokeClientSecret(clientId: string, secretId: string, actor: Actor): Promise<boolean> {
+  const result = await prisma.clientSecret.updateMany({
+    where: { id: secretId, clientId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (result.count) await recordAudit(actor, "secret.revoked", clientId, { secretId });
+  return result.count > 0;
+}
+
+/** Registers one more redirect URI; the caller validates it against the registration rules. */
+export async function addRedirectUri(clientId: string, uri: string, actor: Actor): Promise<AppSummary> {
+  await prisma.redirectUri.upsert({
+    where: { clientId_uri: { clientId, uri } },
+    create: { clientId, uri },
+    update: {},
+  });
+  await recordAudit(actor, "app.redirect_uri_added", clientId, { uri });
+  return toSummary((await findAppRow(clientId))!);
+}

@@ -1,0 +1,58 @@
+import { prisma } from "../db";
+import { recordAudit, type Actor } from "./audit";
+
+export interface ConnectedApp {
+  grantId: string;
+  clientId: string;
+  name: string;
+  websiteUrl: string | null;
+  logoUrl: string | null;
+  scopes: string[];
+  grantedAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export async function getConnectedApps(userId: string): Promise<ConnectedApp[]> {
+  const grants = await prisma.grant.findMany({
+    where: { userId, revokedAt: null },
+    include: { client: { select: { id: true, name: true, websiteUrl: true, logoUrl: true } } },
+    orderBy: { createdAt: "desc" },
+  });
+  const lastRefresh = await prisma.refreshToken.groupBy({
+    by: ["grantId"],
+    where: { grantId: { in: grants.map((g) => g.id) } },
+    _max: { createdAt: true },
+  });
+  const lastByGrant = new Map(lastRefresh.map((r) => [r.grantId, r._max.createdAt]));
+  return grants.map((g) => {
+    const refreshed = lastByGrant.get(g.id) ?? null;
+    const lastUsedAt = [g.lastUsedAt, refreshed].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+    return {
+      grantId: g.id,
+      clientId: g.client.id,
+      name: g.client.name,
+      websiteUrl: g.client.websiteUrl,
+      logoUrl: g.client.logoUrl,
+      scopes: g.scopes.split(" ").filter(Boolean),
+      grantedAt: g.createdAt,
+      lastUsedAt,
+    };
+  });
+}
+
+/**
+ * "Remove access": ends the grant and every token issued under it. Access tokens carry
+ * the grant id, so introspection and the resource API reject them within a second.
+ */
+export async function revokeGrant(userId: string, grantId: string, actor: Actor): Promise<boolean> {
+  const now = new Date();
+  const grant = await prisma.grant.findFirst({ where: { id: grantId, userId, revokedAt: null } });
+  if (!grant) return false;
+  await prisma.$transaction([
+    prisma.grant.update({ where: { id: grantId }, data: { revokedAt: now } }),
+    prisma.tokenFamily.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } }),
+    prisma.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now } }),
+  ]);
+  await recordAudit(actor, "grant.revoked", grant.clientId, { grantId });
+  return true;
+}

@@ -1,0 +1,340 @@
+// The token-path queries of the OAuth store as better-sqlite3 prepared statements
+// (SQLite only; PostgreSQL keeps the Prisma store). Each query is a few microseconds
+// where the same query through Prisma's query compiler costs a few hundred, so
+// revocation checks read the database on every call instead of from a cache.
+// Rows are read and written in the format Prisma's SQLite adapter uses, so both
+// connections share the tables: DateTime as ISO 8601 text with "+00:00".
+import Database from "better-sqlite3";
+import { randomBytes } from "node:crypto";
+import type {
+  AuthorizationCodeRecord,
+  ClientRecord,
+  GrantType,
+  NewAuthorizationCode,
+  NewRefreshToken,
+  OAuthStore,
+  RefreshTokenRecord,
+  TokenFamily,
+  UserClaims,
+} from "../oauth/store";
+import { TtlCache } from "./ttl-cache";
+
+const BUSY_RETRY_MS = 5_000;
+
+type Row = Record<string, unknown>;
+
+const split = (s: string) => s.split(" ").filter(Boolean);
+const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+const date = (v: unknown) => new Date(v as string);
+const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
+const str = (v: unknown) => v as string;
+const strOrNull = (v: unknown) => (v === null ? null : (v as string));
+
+/** Ids for rows this store creates (Prisma's cuid() only runs inside Prisma). */
+function newRowId(): string {
+  return "c" + randomBytes(15).toString("base64url");
+}
+
+function toCode(row: Row): AuthorizationCodeRecord {
+  return {
+    id: str(row.id),
+    clientId: str(row.clientId),
+    userId: str(row.userId),
+    grantId: strOrNull(row.grantId),
+    redirectUri: str(row.redirectUri),
+    scope: split(str(row.scope)),
+    codeChallenge: strOrNull(row.codeChallenge),
+    codeChallengeMethod: strOrNull(row.codeChallengeMethod),
+    nonce: strOrNull(row.nonce),
+    authTime: date(row.authTime),
+    expiresAt: date(row.expiresAt),
+    consumedAt: dateOrNull(row.consumedAt),
+    familyId: strOrNull(row.familyId),
+  };
+}
+
+function toRefresh(row: Row): RefreshTokenRecord {
+  return {
+    id: str(row.id),
+    familyId: str(row.familyId),
+    clientId: str(row.clientId),
+    userId: strOrNull(row.userId),
+    grantId: strOrNull(row.grantId),
+    scope: split(str(row.scope)),
+    authTime: dateOrNull(row.authTime),
+    nonce: strOrNull(row.nonce),
+    expiresAt: date(row.expiresAt),
+    rotatedAt: dateOrNull(row.rotatedAt),
+    revokedAt: dateOrNull(row.revokedAt),
+  };
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+}
+
+interface PendingWrite {
+  op: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+  deadline: number;
+}
+
+/**
+ * Group commit: writes submitted in the same turn of the event loop run in one
+ * transaction, in order, and each promise settles only after that transaction
+ * committed. A conditional write (consume a code, rotate a refresh token) still reads
+ * and writes atomically, since a batch runs synchronously. If any write throws, the
+ * batch rolls back and every write reruns in its own transaction, so one failure
+ * never takes the others with it. The connection has no busy timeout: while another
+ * connection (Prisma's, or another process) holds the write lock, the batch waits
+ * asynchronously, since a blocking wait would stall the event loop and with it a
+ * Prisma transaction holding the lock.
+ */
+class WriteBatcher {
+  private queue: PendingWrite[] = [];
+  private scheduled = false;
+
+  constructor(private readonly db: Database.Database) {}
+
+  submit<T>(op: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ op, resolve: resolve as (value: unknown) => void, reject, deadline: Date.now() + BUSY_RETRY_MS });
+      this.schedule(0);
+    });
+  }
+
+  private schedule(delayMs: number) {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      this.flush();
+    };
+    if (delayMs === 0) setImmediate(run);
+    else setTimeout(run, delayMs);
+  }
+
+  private flush() {
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const results: unknown[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const w of batch) results.push(w.op());
+      }).immediate();
+    } catch (err) {
+      if (isBusy(err)) return this.retryLater(batch, err);
+      if (batch.length === 1) return batch[0]!.reject(err);
+      for (const w of batch) this.runAlone(w);
+      return;
+    }
+    batch.forEach((w, i) => w.resolve(results[i]));
+  }
+
+  private runAlone(w: PendingWrite) {
+    let result: unknown;
+    try {
+      result = this.db.transaction(w.op).immediate();
+    } catch (err) {
+      if (isBusy(err)) return this.retryLater([w], err);
+      return w.reject(err);
+    }
+    w.resolve(result);
+  }
+
+  private retryLater(batch: PendingWrite[], err: unknown) {
+    const now = Date.now();
+    const waiting = batch.filter((w) => {
+      if (w.deadline > now) return true;
+      w.reject(err);
+      return false;
+    });
+    this.queue = [...waiting, ...this.queue];
+    if (this.queue.length > 0) this.schedule(5);
+  }
+}
+
+export type HotPathStore = Pick<
+  OAuthStore,
+  | "getClient"
+  | "getUserClaims"
+  | "isGrantActive"
+  | "saveAuthorizationCode"
+  | "consumeAuthorizationCode"
+  | "createTokenFamily"
+  | "revokeTokenFamily"
+  | "isTokenFamilyRevoked"
+  | "saveRefreshToken"
+  | "findRefreshToken"
+  | "rotateRefreshToken"
+  | "revokeAccessToken"
+  | "isAccessTokenRevoked"
+> & { close(): void };
+
+/** `file` is the SQLite database path Prisma also uses. */
+export function createSqliteHotPathStore(file: string, clientCacheMs: number): HotPathStore {
+  const db = new Database(file, { timeout: 0 });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+
+  const q = {
+    client: db.prepare(
+      `SELECT id, name, type, status, grantTypes, scopes FROM "Client" WHERE id = ?`,
+    ),
+    redirectUris: db.prepare(`SELECT uri FROM "RedirectUri" WHERE clientId = ?`).pluck(),
+    secrets: db.prepare(
+      `SELECT id, secretHash, expiresAt, revokedAt FROM "ClientSecret" WHERE clientId = ? AND revokedAt IS NULL`,
+    ),
+    user: db.prepare(`SELECT id, email, emailVerified, name, updatedAt FROM "User" WHERE id = ?`),
+    grantRevokedAt: db.prepare(`SELECT revokedAt FROM "Grant" WHERE id = ?`),
+    insertCode: db.prepare(
+      `INSERT INTO "AuthorizationCode" (id, codeHash, clientId, userId, grantId, redirectUri, scope, codeChallenge,
+         codeChallengeMethod, nonce, authTime, expiresAt, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    codeByHash: db.prepare(`SELECT * FROM "AuthorizationCode" WHERE codeHash = ?`),
+    consumeCode: db.prepare(
+      `UPDATE "AuthorizationCode" SET consumedAt = ?, familyId = ? WHERE id = ? AND consumedAt IS NULL`,
+    ),
+    insertFamily: db.prepare(
+      `INSERT INTO "TokenFamily" (id, clientId, userId, grantId, createdAt) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    revokeFamily: db.prepare(`UPDATE "TokenFamily" SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL`),
+    revokeFamilyTokens: db.prepare(
+      `UPDATE "RefreshToken" SET revokedAt = ? WHERE familyId = ? AND revokedAt IS NULL`,
+    ),
+    familyRevokedAt: db.prepare(`SELECT revokedAt FROM "TokenFamily" WHERE id = ?`),
+    insertRefresh: db.prepare(
+      `INSERT INTO "RefreshToken" (id, tokenHash, familyId, clientId, userId, grantId, scope, authTime, nonce,
+         expiresAt, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    refreshByHash: db.prepare(`SELECT * FROM "RefreshToken" WHERE tokenHash = ?`),
+    rotateRefresh: db.prepare(
+      `UPDATE "RefreshToken" SET rotatedAt = ? WHERE id = ? AND rotatedAt IS NULL AND revokedAt IS NULL`,
+    ),
+    revokeJti: db.prepare(
+      `INSERT INTO "RevokedAccessToken" (jti, expiresAt, revokedAt) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`,
+    ),
+    jtiRevoked: db.prepare(`SELECT 1 FROM "RevokedAccessToken" WHERE jti = ?`).pluck(),
+  };
+
+  function loadClient(id: string): ClientRecord | null {
+    const row = q.client.get(id) as Row | undefined;
+    if (row === undefined) return null;
+    return {
+      id: str(row.id),
+      name: str(row.name),
+      type: row.type as ClientRecord["type"],
+      status: row.status as ClientRecord["status"],
+      grantTypes: split(str(row.grantTypes)) as GrantType[],
+      scopes: split(str(row.scopes)),
+      redirectUris: q.redirectUris.all(id) as string[],
+      secrets: (q.secrets.all(id) as Row[]).map((s) => ({
+        id: str(s.id),
+        hash: str(s.secretHash),
+        expiresAt: dateOrNull(s.expiresAt),
+        revokedAt: dateOrNull(s.revokedAt),
+      })),
+    };
+  }
+
+  const insertRefresh = (tokenHash: string, t: NewRefreshToken, at: Date) =>
+    q.insertRefresh.run(
+      newRowId(), tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
+      t.authTime === null ? null : iso(t.authTime), t.nonce, iso(t.expiresAt), iso(at),
+    );
+
+  const writes = new WriteBatcher(db);
+
+  const consume = (codeHash: string, familyId: string, at: Date): AuthorizationCodeRecord | null => {
+    const row = q.codeByHash.get(codeHash) as Row | undefined;
+    if (row === undefined) return null;
+    const before = toCode(row);
+    if (before.consumedAt === null) q.consumeCode.run(iso(at), familyId, before.id);
+    return before;
+  };
+
+  const revokeFamily = (familyId: string, at: Date) => {
+    q.revokeFamily.run(iso(at), familyId);
+    q.revokeFamilyTokens.run(iso(at), familyId);
+  };
+
+  const rotate = (oldId: string, newHash: string, next: NewRefreshToken, at: Date): boolean => {
+    if (q.rotateRefresh.run(iso(at), oldId).changes !== 1) return false;
+    insertRefresh(newHash, next, at);
+    return true;
+  };
+
+  const clients = new TtlCache<ClientRecord | null>(clientCacheMs);
+
+  return {
+    getClient: (id) => clients.get(id, async () => loadClient(id)),
+
+    async getUserClaims(userId): Promise<UserClaims | null> {
+      const row = q.user.get(userId) as Row | undefined;
+      if (row === undefined) return null;
+      return {
+        sub: str(row.id),
+        email: str(row.email),
+        email_verified: row.emailVerified !== null,
+        name: strOrNull(row.name) ?? undefined,
+        updated_at: Math.floor(date(row.updatedAt).getTime() / 1000),
+      };
+    },
+
+    async isGrantActive(grantId) {
+      const row = q.grantRevokedAt.get(grantId) as Row | undefined;
+      return row !== undefined && row.revokedAt === null;
+    },
+
+    async saveAuthorizationCode(codeHash, c: NewAuthorizationCode) {
+      await writes.submit(() =>
+        q.insertCode.run(
+          newRowId(), codeHash, c.clientId, c.userId, c.grantId, c.redirectUri, c.scope.join(" "), c.codeChallenge,
+          c.codeChallengeMethod, c.nonce, iso(c.authTime), iso(c.expiresAt), iso(new Date()),
+        ),
+      );
+    },
+
+    consumeAuthorizationCode: (codeHash, familyId, at) => writes.submit(() => consume(codeHash, familyId, at)),
+
+    async createTokenFamily(f: TokenFamily, at) {
+      await writes.submit(() => q.insertFamily.run(f.id, f.clientId, f.userId, f.grantId, iso(at)));
+    },
+
+    async revokeTokenFamily(familyId, at) {
+      await writes.submit(() => revokeFamily(familyId, at));
+    },
+
+    async isTokenFamilyRevoked(familyId) {
+      const row = q.familyRevokedAt.get(familyId) as Row | undefined;
+      return row === undefined || row.revokedAt !== null;
+    },
+
+    async saveRefreshToken(tokenHash, token) {
+      await writes.submit(() => insertRefresh(tokenHash, token, new Date()));
+    },
+
+    async findRefreshToken(tokenHash) {
+      const row = q.refreshByHash.get(tokenHash) as Row | undefined;
+      return row === undefined ? null : toRefresh(row);
+    },
+
+    rotateRefreshToken: (oldId, newHash, next, at) => writes.submit(() => rotate(oldId, newHash, next, at)),
+
+    async revokeAccessToken(jti, expiresAt, at) {
+      await writes.submit(() => q.revokeJti.run(jti, iso(expiresAt), iso(at)));
+    },
+
+    async isAccessTokenRevoked(jti) {
+      return q.jtiRevoked.get(jti) !== undefined;
+    },
+
+    close: () => db.close(),
+  };
+}
