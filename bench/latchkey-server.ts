@@ -4,7 +4,7 @@
 // but the peak RSS is then without Next's. With LATCHKEY_BENCH_PROFILE=<dir>, SIGUSR2
 // starts a CPU profile and the next SIGUSR2 writes it there.
 import { startServer } from "../server";
-import { installProfileToggle } from "./profile-toggle";
+import { installProfileToggle } from "./profile-toggle.mjs";
 
 (process.env as Record<string, string>).NODE_ENV = "production";
 process.env.NEXT_TELEMETRY_DISABLED = "1";

@@ -1,4 +1,4 @@
-// The JavaScript twin of profile-toggle.ts for the comparison servers.
+// SIGUSR2 toggles a V8 CPU profile (`npm run bench -- --profile`); shared by all three bench servers.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";

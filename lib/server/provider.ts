@@ -1,20 +1,12 @@
 // The process-wide OAuth provider: the protocol core wired to Prisma and the key store.
-import { createProvider } from "../oauth/provider";
+import { createProvider, DEFAULT_PATHS } from "../oauth/provider";
 import { createOAuthStore } from "../data/oauth-store";
 import { createDatabaseKeyProvider } from "../data/signing-keys";
 import { listScopes } from "../data/scopes";
 import { TtlCache } from "../data/ttl-cache";
 import { env } from "../env";
 
-export const OAUTH_PATHS = {
-  authorization: "/oauth/authorize",
-  token: "/oauth/token",
-  revocation: "/oauth/revoke",
-  introspection: "/oauth/introspect",
-  userinfo: "/oauth/userinfo",
-  jwks: "/oauth/jwks",
-  serviceDocumentation: "/docs",
-} as const;
+export const OAUTH_PATHS = { ...DEFAULT_PATHS, serviceDocumentation: "/docs" } as const;
 
 function build() {
   const e = env();

@@ -1,0 +1,1 @@
+export function installProfileToggle(name: string): void;
