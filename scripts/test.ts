@@ -3,7 +3,20 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { createServer } from "node:net";
 import { findChromium } from "../tests/e2e/chromium";
+
+/** A port nothing listens on, so the browser tests never collide with another server. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 const root = process.cwd();
 const results = path.join(root, "test-results");
@@ -53,7 +66,8 @@ else failed++;
     failed++;
   } else {
     const out = path.join(results, "playwright.json");
-    step("browser tests (playwright)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+    const port = process.env.E2E_PORT ?? String(await freePort());
+    step("browser tests (playwright)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_PORT: port });
     if (existsSync(out)) {
       const report = JSON.parse(readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] };
       passed += report.stats.expected + report.stats.flaky;
