@@ -3,7 +3,8 @@
 // Options: --duration <s> (10), --connections <n> (50), --pool <n> (20000 one-shot
 // tokens per pooled scenario), --only <latchkey,oidc-provider,ceiling>, --profile
 // (CPU profile of each server during its measured runs, in bench/results/profiles/),
-// --skip-build.
+// --skip-build, --scenario <name,...> (measure only these scenarios; a partial run
+// writes bench/results/partial.*, like --only).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ const { values: opts } = parseArgs({
     connections: { type: "string", default: "50" },
     pool: { type: "string", default: "20000" },
     only: { type: "string" },
+    scenario: { type: "string" },
     profile: { type: "boolean", default: false },
     "skip-build": { type: "boolean", default: false },
   },
@@ -389,10 +391,12 @@ async function startCeiling(): Promise<Target> {
 
 // ---------- runs and report ----------
 
+const selected = (name: ScenarioName) => !opts.scenario || opts.scenario.split(",").includes(name);
+
 async function warmUp(t: Target): Promise<void> {
   log(`${t.server}: warming up`);
   runLoad(t, t.scenarios[0]!, null, 3);
-  for (const s of t.scenarios) runLoad(t, s, s.bodies ? s.bodies[0] : null, 1);
+  for (const s of t.scenarios) if (selected(s.name)) runLoad(t, s, s.bodies ? s.bodies[0] : null, 1);
 }
 
 const profiles = new Map<ServerName, number>();
@@ -423,26 +427,29 @@ function evaluate(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioR
   const l = all.latchkey;
   if (!l) return [];
   const checks: Check[] = [];
+  const present = SCENARIOS.filter((s) => l[s] !== undefined);
   const o = all["oidc-provider"];
   const c = all.ceiling;
   const ratio = (a: number, b: number) => a / b;
   if (o) {
     for (const [name, min] of [["client_credentials", 1.5], ["refresh_token", 1.5], ["introspection", 1.0]] as const) {
+      if (!l[name] || !o[name]) continue;
       const r = ratio(l[name].rps, o[name].rps);
       checks.push({ target: `${name} ≥ ${min.toFixed(1)}× oidc-provider`, value: `${r.toFixed(2)}×`, met: r >= min });
     }
   }
   if (c) {
     for (const name of ["client_credentials", "authorization_code", "refresh_token"] as const) {
+      if (!l[name] || !c[name]) continue;
       const r = ratio(l[name].rps, c[name].rps);
       checks.push({ target: `token endpoint (${name}) ≥ 50% of ceiling`, value: `${(r * 100).toFixed(0)}%`, met: r >= 0.5 });
     }
   }
-  const worstP99 = Math.max(...SCENARIOS.map((s) => l[s].p99));
+  const worstP99 = Math.max(...present.map((s) => l[s].p99));
   checks.push({ target: "p99 ≤ 50 ms at 50 connections (every scenario)", value: `${worstP99} ms worst`, met: worstP99 <= 50 });
-  const errors = SCENARIOS.reduce((n, s) => n + l[s].errors + l[s].timeouts + l[s].non2xx, 0);
+  const errors = present.reduce((n, s) => n + l[s].errors + l[s].timeouts + l[s].non2xx, 0);
   checks.push({ target: "zero errors and non-2xx", value: String(errors), met: errors === 0 });
-  const rss = Math.max(...SCENARIOS.map((s) => l[s].peakRssMb ?? 0));
+  const rss = Math.max(...present.map((s) => l[s].peakRssMb ?? 0));
   checks.push({ target: "server peak RSS ≤ 300 MB", value: `${rss} MB`, met: rss <= 300 });
   return checks;
 }
@@ -488,6 +495,7 @@ async function main() {
     for (const server of SERVERS) if (only.includes(server)) targets.push(await starters[server]());
     for (const t of targets) await warmUp(t);
     for (const [i, name] of SCENARIOS.entries()) {
+      if (!selected(name)) continue;
       for (const t of targets) {
         (all[t.server] ??= {} as Record<ScenarioName, ScenarioResult>)[name] = await measure(t, t.scenarios[i]!);
       }
@@ -513,7 +521,7 @@ async function main() {
     },
   };
   mkdirSync(resultsDir, { recursive: true });
-  const partial = only.length !== SERVERS.length;
+  const partial = only.length !== SERVERS.length || !!opts.scenario;
   const base = partial ? "partial" : "latest";
   writeFileSync(path.join(resultsDir, `${base}.json`), JSON.stringify({ meta, results: all, targets: checks }, null, 2) + "\n");
   const md = markdown(all, checks, meta);
