@@ -7,8 +7,12 @@ export async function SiteHeader() {
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3 text-sm" aria-label="Main">
-        <Link href="/" className="font-semibold text-slate-900">
-          <span aria-hidden>🔑</span> Latchkey
+        <Link href="/" className="flex items-center gap-1.5 font-semibold text-slate-900">
+          <svg aria-hidden viewBox="0 0 24 24" className="h-5 w-5 text-brand-600" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+            <circle cx="7.5" cy="15.5" r="4.5" />
+            <path d="M10.7 12.3 20 3M16 7l3 3M14 9l2 2" />
+          </svg>
+          Latchkey
         </Link>
         <Link href="/docs" className="text-slate-600 hover:text-slate-900">Docs</Link>
         {user && <Link href="/apps" className="text-slate-600 hover:text-slate-900">Apps</Link>}
