@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { E2E_BASE_URL } from "./env";
 import { createClient, latchkey, type CreatedClient } from "./helpers/cli";
 import { authorizeUrl, CALLBACK, callbackParams, signInAs, startCallbackServer } from "./helpers/oauth";
@@ -19,6 +19,12 @@ test.afterAll(async () => {
 });
 
 test.describe.configure({ mode: "serial" });
+
+async function signInAsUser(page: Page) {
+  await page.goto("/signin");
+  await signInAs(page, "user@latchkey.local", "latchkey-user");
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+}
 
 test("a signed-out user signs in, sees the consent screen, allows, and the app gets a code with state and iss", async ({ page }) => {
   const { url, state } = authorizeUrl(app.client_id, "openid profile notes:read");
@@ -42,9 +48,7 @@ test("a signed-out user signs in, sees the consent screen, allows, and the app g
 });
 
 test("remembered consent skips the screen; prompt=consent shows it again", async ({ page }) => {
-  await page.goto("/signin");
-  await signInAs(page, "user@latchkey.local", "latchkey-user");
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await signInAsUser(page);
 
   await page.goto(authorizeUrl(app.client_id, "openid notes:read").url);
   await expect(page.getByText("callback reached")).toBeVisible();
@@ -56,9 +60,7 @@ test("remembered consent skips the screen; prompt=consent shows it again", async
 });
 
 test("when the app asks for more, only the new scopes are highlighted", async ({ page }) => {
-  await page.goto("/signin");
-  await signInAs(page, "user@latchkey.local", "latchkey-user");
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await signInAsUser(page);
   await page.goto(authorizeUrl(app.client_id, "openid profile notes:read notes:write").url);
   await expect(page.locator('[data-scope="notes:write"][data-new="true"]')).toBeVisible();
   await expect(page.locator('[data-scope="notes:read"]')).not.toHaveAttribute("data-new", "true");
@@ -66,9 +68,7 @@ test("when the app asks for more, only the new scopes are highlighted", async ({
 });
 
 test("deny returns access_denied with state and iss", async ({ page }) => {
-  await page.goto("/signin");
-  await signInAs(page, "user@latchkey.local", "latchkey-user");
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await signInAsUser(page);
   const { url, state } = authorizeUrl(app.client_id, "openid email", { prompt: "consent" });
   await page.goto(url);
   await page.getByRole("button", { name: "Deny" }).click();
@@ -84,9 +84,7 @@ test("prompt=none: login_required when signed out, consent_required when consent
   await expect(page.getByText("callback reached")).toBeVisible();
   expect(callbackParams(page).get("error")).toBe("login_required");
 
-  await page.goto("/signin");
-  await signInAs(page, "user@latchkey.local", "latchkey-user");
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await signInAsUser(page);
   await page.goto(authorizeUrl(app.client_id, "openid email", { prompt: "none" }).url);
   await expect(page.getByText("callback reached")).toBeVisible();
   expect(callbackParams(page).get("error")).toBe("consent_required");
@@ -97,9 +95,7 @@ test("prompt=none: login_required when signed out, consent_required when consent
 });
 
 test("the consent page cannot be framed and a replayed approval fails cleanly", async ({ page }) => {
-  await page.goto("/signin");
-  await signInAs(page, "user@latchkey.local", "latchkey-user");
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await signInAsUser(page);
   const consentResponse = page.waitForResponse((r) => r.url().includes("/oauth/consent?"));
   await page.goto(authorizeUrl(app.client_id, "openid", { prompt: "consent" }).url);
   const headers = (await consentResponse).headers();
@@ -118,9 +114,7 @@ test("the consent page cannot be framed and a replayed approval fails cleanly", 
 });
 
 test("connected apps lists the app; removing access makes its refresh token fail with invalid_grant", async ({ page }) => {
-  await page.goto("/signin");
-  await signInAs(page, "user@latchkey.local", "latchkey-user");
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await signInAsUser(page);
   const { url, verifier } = authorizeUrl(app.client_id, "openid offline_access notes:read", { prompt: "consent" });
   await page.goto(url);
   await page.getByRole("button", { name: "Allow" }).click();
@@ -156,18 +150,14 @@ test("connected apps lists the app; removing access makes its refresh token fail
 test("a suspended app cannot get consent", async ({ page }) => {
   const suspended = createClient(`Suspended ${Date.now()}`, { scope: "openid", redirectUri: CALLBACK });
   latchkey(["clients", "suspend", suspended.client_id]);
-  await page.goto("/signin");
-  await signInAs(page, "user@latchkey.local", "latchkey-user");
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await signInAsUser(page);
   await page.goto(authorizeUrl(suspended.client_id, "openid").url);
   await expect(page).toHaveURL(/\/oauth\/error/);
   await expect(page.getByRole("button", { name: "Allow" })).toHaveCount(0);
 });
 
 test("prompt=login asks a signed-in user to sign in again before consenting", async ({ page }) => {
-  await page.goto("/signin");
-  await signInAs(page, "user@latchkey.local", "latchkey-user");
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await signInAsUser(page);
   const { url, state } = authorizeUrl(app.client_id, "openid notes:read", { prompt: "login consent" });
   await page.goto(url);
   await expect(page).toHaveURL(/\/signin/);
