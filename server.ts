@@ -28,6 +28,12 @@ function notFound(_req: IncomingMessage, res: ServerResponse): Promise<void> {
 export async function startServer(options: { dev?: boolean; next?: boolean } = {}) {
   const e = exportEnv();
   let handleNext: NextHandler = notFound;
+  if (!options.dev) {
+    // tsx turns source maps on; Node then reads and keeps the map of every module it
+    // loads, Next's compiled server included: ~35 MB of RSS in production for stack
+    // traces that point into TypeScript. Development keeps them.
+    process.setSourceMapsEnabled(false);
+  }
   if (options.next !== false) {
     const { default: next } = await import("next");
     const app = next({ dev: options.dev ?? false, dir: process.cwd(), port: e.port, hostname: "localhost" });

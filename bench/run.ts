@@ -1,7 +1,9 @@
 // `npm run bench`: the machine-to-machine endpoints of Latchkey against node-oidc-provider
 // and a bare node:http + jose server (the ceiling), same scenarios, same load.
-// Options: --duration <s> (10), --connections <n> (50), --pool <n> (20000 one-shot
-// tokens per pooled scenario), --only <latchkey,oidc-provider,ceiling>, --profile
+// Options: --duration <s> (6 per round), --rounds <n> (3; each scenario is measured on
+// the servers in turn, round after round, and the median round counts), --connections
+// <n> (50), --pool <n> (24000 one-shot tokens per pooled scenario, split over the
+// rounds), --only <latchkey,oidc-provider,ceiling>, --profile
 // (CPU profile of each server during its measured runs, in bench/results/profiles/),
 // --skip-build, --scenario <name,...> (measure only these scenarios; a partial run
 // writes bench/results/partial.*, like --only).
@@ -16,9 +18,10 @@ const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "bench", "results");
 const { values: opts } = parseArgs({
   options: {
-    duration: { type: "string", default: "10" },
+    duration: { type: "string", default: "6" },
+    rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
-    pool: { type: "string", default: "20000" },
+    pool: { type: "string", default: "24000" },
     only: { type: "string" },
     scenario: { type: "string" },
     profile: { type: "boolean", default: false },
@@ -28,6 +31,7 @@ const { values: opts } = parseArgs({
 const DURATION = Number(opts.duration);
 const CONNECTIONS = Number(opts.connections);
 const POOL = Number(opts.pool);
+const ROUNDS = Math.max(1, Number(opts.rounds));
 const WARM = Math.min(2000, Math.ceil(POOL / 5));
 const PORTS = { latchkey: 3311, "oidc-provider": 3312, ceiling: 3313 } as const;
 type ServerName = keyof typeof PORTS;
@@ -59,6 +63,10 @@ interface LoadResult {
 }
 interface ScenarioResult extends LoadResult {
   peakRssMb: number | null;
+  /** Server CPU time (all threads, user + system) per answered request. */
+  cpuUsPerRequest: number | null;
+  /** req/s of each round, in the order they ran (the other fields are medians over rounds). */
+  rounds?: number[];
 }
 
 interface Scenario {
@@ -127,6 +135,20 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** CPU time the process used so far (all threads, user + system), in µs. */
+function cpuMicros(pid: number | undefined): number | null {
+  if (pid === undefined || process.platform !== "linux") return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }
 
 /** VmHWM: the peak resident set of the process so far. */
@@ -401,9 +423,49 @@ async function warmUp(t: Target): Promise<void> {
 
 const profiles = new Map<ServerName, number>();
 
-async function measure(t: Target, s: Scenario): Promise<ScenarioResult> {
+/** The round-th of ROUNDS equal slices of the measured one-shot bodies. */
+function roundBodies(s: Scenario, round: number): string[] | null {
+  if (!s.bodies) return null;
+  const measured = s.bodies[1];
+  const size = Math.floor(measured.length / ROUNDS);
+  return measured.slice(round * size, (round + 1) * size);
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Rounds of one scenario on one server: medians of rates and latencies, sums of errors, the peak RSS. */
+function combine(rounds: ScenarioResult[]): ScenarioResult {
+  const cpus = rounds.map((r) => r.cpuUsPerRequest).filter((c): c is number => c !== null);
+  const rss = rounds.map((r) => r.peakRssMb).filter((m): m is number => m !== null);
+  return {
+    requests: rounds.reduce((n, r) => n + r.requests, 0),
+    ok: rounds.reduce((n, r) => n + r.ok, 0),
+    seconds: rounds.reduce((n, r) => n + r.seconds, 0),
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p90: median(rounds.map((r) => r.p90)),
+    p99: median(rounds.map((r) => r.p99)),
+    max: Math.max(...rounds.map((r) => r.max)),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    timeouts: rounds.reduce((n, r) => n + r.timeouts, 0),
+    non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
+    peakRssMb: rss.length === 0 ? null : Math.max(...rss),
+    cpuUsPerRequest: cpus.length === 0 ? null : Math.round(median(cpus)),
+    rounds: rounds.map((r) => Math.round(r.rps)),
+  };
+}
+
+async function measure(t: Target, s: Scenario, round: number): Promise<ScenarioResult> {
   if (opts.profile) t.child.kill("SIGUSR2");
-  const result = runLoad(t, s, s.bodies ? s.bodies[1] : null, DURATION);
+  const cpuBefore = cpuMicros(t.child.pid);
+  const result = runLoad(t, s, roundBodies(s, round), DURATION);
+  const cpuAfter = cpuMicros(t.child.pid);
+  const cpuUsPerRequest =
+    cpuBefore === null || cpuAfter === null || result.requests === 0 ? null : Math.round((cpuAfter - cpuBefore) / result.requests);
   if (opts.profile) {
     t.child.kill("SIGUSR2");
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -412,8 +474,8 @@ async function measure(t: Target, s: Scenario): Promise<ScenarioResult> {
     const written = path.join(profileDir, `${t.server}-${n}.cpuprofile`);
     if (existsSync(written)) renameSync(written, path.join(profileDir, `${t.server}-${s.name}.cpuprofile`));
   }
-  const r = { ...result, peakRssMb: peakRssMb(t.child.pid) };
-  log(`${s.name} ${t.server}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}, peak RSS ${r.peakRssMb} MB`);
+  const r = { ...result, peakRssMb: peakRssMb(t.child.pid), cpuUsPerRequest };
+  log(`${s.name} ${t.server} (round ${round + 1}/${ROUNDS}): ${r.rps.toFixed(0)} req/s, CPU ${r.cpuUsPerRequest} µs/req, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}, peak RSS ${r.peakRssMb} MB`);
   return r;
 }
 
@@ -457,9 +519,9 @@ function evaluate(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioR
 function markdown(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioResult>>>, checks: Check[], meta: Record<string, unknown>): string {
   const lines: string[] = [];
   lines.push("# Latchkey machine endpoints: benchmark", "");
-  lines.push(`${meta.date} · Node ${meta.node} · ${meta.cpus} CPUs · ${meta.connections} connections · ${meta.duration} s per fixed scenario, ${meta.pool} one-shot tokens per pooled scenario · server ${meta.pinning} · Latchkey ${meta.latchkeyWithNext ? "with Next loaded (as npm start)" : "without Next (no build available; RSS excludes Next)"}`, "");
-  lines.push("| scenario | server | req/s | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | vs oidc-provider | vs ceiling |");
-  lines.push("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  lines.push(`${meta.date} · Node ${meta.node} · ${meta.cpus} CPUs · ${meta.connections} connections · median of ${meta.rounds} interleaved rounds per scenario, ${meta.duration} s each for fixed scenarios, ${meta.pool} one-shot tokens per pooled scenario · server ${meta.pinning} · Latchkey ${meta.latchkeyWithNext ? "with Next loaded (as npm start)" : "without Next (no build available; RSS excludes Next)"}`, "");
+  lines.push("| scenario | server | req/s | rounds req/s | CPU µs/req | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | vs oidc-provider | vs ceiling |");
+  lines.push("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const s of SCENARIOS) {
     for (const server of SERVERS) {
       const r = all[server]?.[s];
@@ -468,7 +530,7 @@ function markdown(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioR
       const c = all.ceiling?.[s];
       const vsO = server === "latchkey" && o ? `${(r.rps / o.rps).toFixed(2)}×` : "";
       const vsC = server === "latchkey" && c ? `${((r.rps / c.rps) * 100).toFixed(0)}%` : "";
-      lines.push(`| ${s} | ${server} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${r.peakRssMb ?? "n/a"} | ${vsO} | ${vsC} |`);
+      lines.push(`| ${s} | ${server} | ${r.rps.toFixed(0)} | ${(r.rounds ?? []).join(" / ")} | ${r.cpuUsPerRequest ?? "n/a"} | ${r.p50} | ${r.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${r.peakRssMb ?? "n/a"} | ${vsO} | ${vsC} |`);
     }
   }
   lines.push("", "## Targets", "", "| target | result | met |", "|---|---|---|");
@@ -496,8 +558,12 @@ async function main() {
     for (const t of targets) await warmUp(t);
     for (const [i, name] of SCENARIOS.entries()) {
       if (!selected(name)) continue;
+      const rounds = new Map<Target, ScenarioResult[]>(targets.map((t) => [t, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const t of targets) rounds.get(t)!.push(await measure(t, t.scenarios[i]!, round));
+      }
       for (const t of targets) {
-        (all[t.server] ??= {} as Record<ScenarioName, ScenarioResult>)[name] = await measure(t, t.scenarios[i]!);
+        (all[t.server] ??= {} as Record<ScenarioName, ScenarioResult>)[name] = combine(rounds.get(t)!);
       }
     }
   } finally {
@@ -510,6 +576,7 @@ async function main() {
     cpus: os.availableParallelism(),
     connections: CONNECTIONS,
     duration: DURATION,
+    rounds: ROUNDS,
     pool: POOL,
     latchkeyWithNext,
     responseFields,

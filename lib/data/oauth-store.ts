@@ -10,6 +10,7 @@ import type {
   OAuthStore,
   RefreshTokenRecord,
 } from "../oauth/store";
+import { composeAuthorizationCodeUse, composeRefreshTokenUse } from "../oauth/store";
 import { env } from "../env";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { createSqliteHotPathStore } from "./sqlite-oauth-store";
@@ -26,6 +27,20 @@ function toCodeRecord(row: {
   expiresAt: Date; consumedAt: Date | null; familyId: string | null;
 }): AuthorizationCodeRecord {
   return { ...row, scope: split(row.scope) };
+}
+
+/** Marks the code consumed unless it already was; the record as it was before. */
+async function consumeCode(codeHash: string, familyId: string, at: Date): Promise<AuthorizationCodeRecord | null> {
+  const row = await prisma.authorizationCode.findUnique({ where: { codeHash } });
+  if (!row) return null;
+  if (row.consumedAt) return toCodeRecord(row);
+  const won = await prisma.authorizationCode.updateMany({
+    where: { id: row.id, consumedAt: null },
+    data: { consumedAt: at, familyId },
+  });
+  if (won.count === 1) return toCodeRecord(row);
+  const now = await prisma.authorizationCode.findUnique({ where: { id: row.id } });
+  return now ? toCodeRecord(now) : null;
 }
 
 function toRefreshRecord(row: {
@@ -175,16 +190,7 @@ export function createPrismaStore(): OAuthStore & { flush(): Promise<void> } {
     },
 
     async consumeAuthorizationCode(codeHash, familyId, at) {
-      const row = await prisma.authorizationCode.findUnique({ where: { codeHash } });
-      if (!row) return null;
-      if (row.consumedAt) return toCodeRecord(row);
-      const won = await prisma.authorizationCode.updateMany({
-        where: { id: row.id, consumedAt: null },
-        data: { consumedAt: at, familyId },
-      });
-      if (won.count === 1) return toCodeRecord(row);
-      const now = await prisma.authorizationCode.findUnique({ where: { id: row.id } });
-      return now ? toCodeRecord(now) : null;
+      return composeAuthorizationCodeUse(this, await consumeCode(codeHash, familyId, at));
     },
 
     async createTokenFamily(family, at) {
@@ -212,6 +218,10 @@ export function createPrismaStore(): OAuthStore & { flush(): Promise<void> } {
     async findRefreshToken(tokenHash) {
       const row = await prisma.refreshToken.findUnique({ where: { tokenHash } });
       return row ? toRefreshRecord(row) : null;
+    },
+
+    findRefreshTokenUse(tokenHash) {
+      return composeRefreshTokenUse(this, tokenHash);
     },
 
     async rotateRefreshToken(oldId, newHash, next, at) {

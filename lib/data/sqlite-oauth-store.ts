@@ -9,12 +9,14 @@ import { randomBytes } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type {
   AuthorizationCodeRecord,
+  AuthorizationCodeUse,
   ClientRecord,
   GrantType,
   NewAuthorizationCode,
   NewRefreshToken,
   OAuthStore,
   RefreshTokenRecord,
+  RefreshTokenUse,
   TokenFamily,
   UserClaims,
 } from "../oauth/store";
@@ -98,6 +100,17 @@ function toRefresh(row: Row): RefreshTokenRecord {
     expiresAt: date(row.expiresAt),
     rotatedAt: dateOrNull(row.rotatedAt),
     revokedAt: dateOrNull(row.revokedAt),
+  };
+}
+
+/** User claims from a User row, or from its columns joined under `prefix`. */
+function userClaims(row: Row, prefix = ""): UserClaims {
+  return {
+    sub: str(row[`${prefix}id`]),
+    email: str(row[`${prefix}email`]),
+    email_verified: row[`${prefix}emailVerified`] !== null,
+    name: strOrNull(row[`${prefix}name`]) ?? undefined,
+    updated_at: Math.floor(date(row[`${prefix}updatedAt`]).getTime() / 1000),
   };
 }
 
@@ -201,6 +214,7 @@ export type HotPathStore = Pick<
   | "isTokenFamilyRevoked"
   | "saveRefreshToken"
   | "findRefreshToken"
+  | "findRefreshTokenUse"
   | "rotateRefreshToken"
   | "revokeAccessToken"
   | "isAccessTokenRevoked"
@@ -227,7 +241,14 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
          codeChallengeMethod, nonce, authTime, expiresAt, createdAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    codeByHash: db.prepare(`SELECT * FROM "AuthorizationCode" WHERE codeHash = ?`),
+    codeUseByHash: db.prepare(
+      `SELECT c.*, g.id AS g_id, g.revokedAt AS g_revokedAt,
+         u.id AS u_id, u.email AS u_email, u.emailVerified AS u_emailVerified, u.name AS u_name, u.updatedAt AS u_updatedAt
+       FROM "AuthorizationCode" c
+       LEFT JOIN "Grant" g ON g.id = c.grantId
+       LEFT JOIN "User" u ON u.id = c.userId
+       WHERE c.codeHash = ?`,
+    ),
     consumeCode: db.prepare(
       `UPDATE "AuthorizationCode" SET consumedAt = ?, familyId = ? WHERE id = ? AND consumedAt IS NULL`,
     ),
@@ -245,6 +266,17 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     refreshByHash: db.prepare(`SELECT * FROM "RefreshToken" WHERE tokenHash = ?`),
+    // One statement instead of four (token, family, grant, user): each autocommit read
+    // takes the WAL read lock with its own system calls.
+    refreshUseByHash: db.prepare(
+      `SELECT t.*, f.id AS f_id, f.revokedAt AS f_revokedAt, g.id AS g_id, g.revokedAt AS g_revokedAt,
+         u.id AS u_id, u.email AS u_email, u.emailVerified AS u_emailVerified, u.name AS u_name, u.updatedAt AS u_updatedAt
+       FROM "RefreshToken" t
+       LEFT JOIN "TokenFamily" f ON f.id = t.familyId
+       LEFT JOIN "Grant" g ON g.id = t.grantId
+       LEFT JOIN "User" u ON u.id = t.userId
+       WHERE t.tokenHash = ?`,
+    ),
     rotateRefresh: db.prepare(
       `UPDATE "RefreshToken" SET rotatedAt = ? WHERE id = ? AND rotatedAt IS NULL AND revokedAt IS NULL`,
     ),
@@ -293,12 +325,16 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
 
   const writes = new WriteBatcher(db);
 
-  const consume = (codeHash: string, familyId: string, at: Date): AuthorizationCodeRecord | null => {
-    const row = q.codeByHash.get(codeHash) as Row | undefined;
+  const consume = (codeHash: string, familyId: string, at: Date): AuthorizationCodeUse | null => {
+    const row = q.codeUseByHash.get(codeHash) as Row | undefined;
     if (row === undefined) return null;
     const before = toCode(row);
     if (before.consumedAt === null) q.consumeCode.run(iso(at), familyId, before.id);
-    return before;
+    return {
+      ...before,
+      grantActive: row.grantId === null || (row.g_id !== null && row.g_revokedAt === null),
+      user: row.u_id === null ? null : userClaims(row, "u_"),
+    };
   };
 
   const revokeFamily = (familyId: string, at: Date) => {
@@ -314,19 +350,13 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
 
   const clients = new TtlCache<ClientRecord | null>(clientCacheMs);
 
+
   return {
     getClient: (id) => clients.get(id, async () => loadClient(id)),
 
     async getUserClaims(userId): Promise<UserClaims | null> {
       const row = q.user.get(userId) as Row | undefined;
-      if (row === undefined) return null;
-      return {
-        sub: str(row.id),
-        email: str(row.email),
-        email_verified: row.emailVerified !== null,
-        name: strOrNull(row.name) ?? undefined,
-        updated_at: Math.floor(date(row.updatedAt).getTime() / 1000),
-      };
+      return row === undefined ? null : userClaims(row);
     },
 
     async isGrantActive(grantId) {
@@ -365,6 +395,17 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
     async findRefreshToken(tokenHash) {
       const row = q.refreshByHash.get(tokenHash) as Row | undefined;
       return row === undefined ? null : toRefresh(row);
+    },
+
+    async findRefreshTokenUse(tokenHash): Promise<RefreshTokenUse | null> {
+      const row = q.refreshUseByHash.get(tokenHash) as Row | undefined;
+      if (row === undefined) return null;
+      return {
+        ...toRefresh(row),
+        familyRevoked: row.f_id === null || row.f_revokedAt !== null,
+        grantActive: row.grantId === null || (row.g_id !== null && row.g_revokedAt === null),
+        user: row.u_id === null ? null : userClaims(row, "u_"),
+      };
     },
 
     rotateRefreshToken: (oldId, newHash, next, at) => writes.submit(() => rotate(oldId, newHash, next, at)),

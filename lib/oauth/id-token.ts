@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { CompactSign } from "jose";
 import { nowSeconds, type OAuthContext } from "./context";
 import { InvalidGrant } from "./errors";
@@ -12,13 +12,15 @@ export interface IdTokenInput {
   scope: readonly string[];
   /** The access token issued alongside, for at_hash. */
   accessToken: string;
+  /** The user's claims when the caller already read them. */
+  user?: UserClaims | null;
 }
 
 const encoder = new TextEncoder();
 
 /** at_hash: left half of the SHA-256 of the access token (OIDC Core §3.1.3.6). */
 export function accessTokenHash(accessToken: string): string {
-  return createHash("sha256").update(accessToken).digest().subarray(0, 16).toString("base64url");
+  return Buffer.from(hash("sha256", accessToken, "hex").slice(0, 32), "hex").toString("base64url");
 }
 
 /** The user claims the granted scopes release (OIDC Core §5.4). */
@@ -36,7 +38,10 @@ export function claimsForScopes(user: UserClaims, scope: readonly string[]): Rec
 }
 
 export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promise<string> {
-  const [key, user] = await Promise.all([ctx.keys.getSigningKey(), ctx.store.getUserClaims(input.userId)]);
+  const [key, user] = await Promise.all([
+    ctx.keys.getSigningKey(),
+    input.user === undefined ? ctx.store.getUserClaims(input.userId) : input.user,
+  ]);
   if (user === null) throw new InvalidGrant("The user no longer exists", { debug: `user ${input.userId}` });
   const iat = nowSeconds(ctx);
   const claims: Record<string, unknown> = {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { safeEqual } from "./tokens";
 
 // RFC 7636 §4.1: 43-128 unreserved characters.
@@ -17,7 +17,7 @@ export function isValidCodeChallenge(challenge: string): boolean {
 }
 
 export function s256(verifier: string): string {
-  return createHash("sha256").update(verifier).digest("base64url");
+  return hash("sha256", verifier, "base64url");
 }
 
 export function verifyCodeVerifier(verifier: string, challenge: string, method: string | null): boolean {

@@ -59,6 +59,14 @@ export interface AuthorizationCodeRecord {
 
 export type NewAuthorizationCode = Omit<AuthorizationCodeRecord, "id" | "consumedAt" | "familyId">;
 
+/** An authorization code with what exchanging it has to check, read together. */
+export interface AuthorizationCodeUse extends AuthorizationCodeRecord {
+  /** False when the user removed access (always true for codes without a grant). */
+  grantActive: boolean;
+  /** Claims of the code's user, for the ID token; null when the user no longer exists. */
+  user: UserClaims | null;
+}
+
 export interface TokenFamily {
   id: string;
   clientId: string;
@@ -81,6 +89,16 @@ export interface RefreshTokenRecord {
 }
 
 export type NewRefreshToken = Omit<RefreshTokenRecord, "id" | "rotatedAt" | "revokedAt">;
+
+/** A refresh token with everything redeeming it has to check, read together. */
+export interface RefreshTokenUse extends RefreshTokenRecord {
+  /** True when the family was revoked or no longer exists. */
+  familyRevoked: boolean;
+  /** False when the user removed access (always true for tokens without a grant). */
+  grantActive: boolean;
+  /** Claims of the token's user, for the ID token; null without a user. */
+  user: UserClaims | null;
+}
 
 export interface GrantRecord {
   id: string;
@@ -111,13 +129,13 @@ export interface OAuthStore {
   /**
    * Atomically marks the code consumed and attaches the family id. Returns the record
    * as it was before this call (consumedAt/familyId set means it had been used already),
-   * or null when no such code exists.
+   * with the state of its grant and user, or null when no such code exists.
    */
   consumeAuthorizationCode(
     codeHash: string,
     familyId: string,
     at: Date,
-  ): Promise<AuthorizationCodeRecord | null>;
+  ): Promise<AuthorizationCodeUse | null>;
 
   createTokenFamily(family: TokenFamily, at: Date): Promise<void>;
   revokeTokenFamily(familyId: string, at: Date): Promise<void>;
@@ -126,6 +144,8 @@ export interface OAuthStore {
 
   saveRefreshToken(tokenHash: string, token: NewRefreshToken): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  /** The token with the state of its family, grant and user (one read where the store can). */
+  findRefreshTokenUse(tokenHash: string): Promise<RefreshTokenUse | null>;
   /**
    * Atomically marks `oldId` rotated and stores its successor. Returns false when
    * `oldId` had already been rotated or revoked (a concurrent reuse).
@@ -157,4 +177,33 @@ export interface KeyProvider {
   getVerificationKey(kid: string): Promise<SigningKey | null>;
   /** Public JWK set: every published key. */
   getJwks(): Promise<{ keys: Record<string, unknown>[] }>;
+}
+
+type RefreshReads = Pick<OAuthStore, "findRefreshToken" | "isTokenFamilyRevoked" | "isGrantActive" | "getUserClaims">;
+
+/** findRefreshTokenUse from the single-purpose reads, for stores without a joined query. */
+export async function composeRefreshTokenUse(store: RefreshReads, tokenHash: string): Promise<RefreshTokenUse | null> {
+  const record = await store.findRefreshToken(tokenHash);
+  if (record === null) return null;
+  const [familyRevoked, grantActive, user] = await Promise.all([
+    store.isTokenFamilyRevoked(record.familyId),
+    record.grantId === null ? true : store.isGrantActive(record.grantId),
+    record.userId === null ? null : store.getUserClaims(record.userId),
+  ]);
+  return { ...record, familyRevoked, grantActive, user };
+}
+
+type CodeReads = Pick<OAuthStore, "isGrantActive" | "getUserClaims">;
+
+/** The grant and user state of a code, for stores without a joined query. */
+export async function composeAuthorizationCodeUse(
+  store: CodeReads,
+  record: AuthorizationCodeRecord | null,
+): Promise<AuthorizationCodeUse | null> {
+  if (record === null) return null;
+  const [grantActive, user] = await Promise.all([
+    record.grantId === null ? true : store.isGrantActive(record.grantId),
+    store.getUserClaims(record.userId),
+  ]);
+  return { ...record, grantActive, user };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const CLIENT_SECRET_PREFIX = "lk_secret_";
 export const REFRESH_TOKEN_PREFIX = "lk_rt_";
@@ -23,7 +23,7 @@ export function randomToken(bytes = 32): string {
 
 /** SHA-256, base64url: the only form in which token-like values reach the store. */
 export function hashToken(value: string): string {
-  return createHash("sha256").update(value).digest("base64url");
+  return hash("sha256", value, "base64url");
 }
 
 const encoder = new TextEncoder();

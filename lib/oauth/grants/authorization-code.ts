@@ -46,23 +46,25 @@ export async function handler(
     // RFC 9700 §2.1.1: PKCE downgrade protection.
     throw new InvalidGrant("code_verifier sent for a code issued without code_challenge");
   }
-  if (record.grantId !== null && !(await ctx.store.isGrantActive(record.grantId))) {
-    throw new InvalidGrant("The user revoked access");
-  }
+  if (!record.grantActive) throw new InvalidGrant("The user revoked access");
+  if (record.user === null) throw new InvalidGrant("The user no longer exists");
 
-  await ctx.store.createTokenFamily(
-    { id: familyId, clientId: client.id, userId: record.userId, grantId: record.grantId },
-    now,
-  );
-  const refreshToken = await createRefreshToken(ctx, client, {
-    familyId,
-    clientId: client.id,
-    userId: record.userId,
-    grantId: record.grantId,
-    scope: record.scope,
-    authTime: record.authTime,
-    nonce: record.nonce,
-  });
+  // Submitted together, so a store that batches writes commits both at once (in order).
+  const [, refreshToken] = await Promise.all([
+    ctx.store.createTokenFamily(
+      { id: familyId, clientId: client.id, userId: record.userId, grantId: record.grantId },
+      now,
+    ),
+    createRefreshToken(ctx, client, {
+      familyId,
+      clientId: client.id,
+      userId: record.userId,
+      grantId: record.grantId,
+      scope: record.scope,
+      authTime: record.authTime,
+      nonce: record.nonce,
+    }),
+  ]);
   return issueTokens(ctx, {
     client,
     userId: record.userId,
@@ -71,6 +73,7 @@ export async function handler(
     scope: record.scope,
     authTime: record.authTime,
     nonce: record.nonce,
+    user: record.user,
     ...(refreshToken === undefined ? {} : { refreshToken }),
   });
 }

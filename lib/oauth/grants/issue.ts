@@ -2,7 +2,7 @@ import { signAccessToken } from "../access-token";
 import type { OAuthContext } from "../context";
 import { signIdToken } from "../id-token";
 import { formatScope } from "../scopes";
-import type { ClientRecord, GrantType, NewRefreshToken } from "../store";
+import type { ClientRecord, GrantType, NewRefreshToken, UserClaims } from "../store";
 import { newRefreshToken } from "../tokens";
 
 export type GrantParams = Partial<Record<string, string>>;
@@ -33,6 +33,8 @@ export interface IssueInput {
   /** Included in the ID token; null after a refresh (OIDC Core §12.2). */
   nonce: string | null;
   refreshToken?: string;
+  /** The user's claims when the caller already read them (else the ID token reads them). */
+  user?: UserClaims | null;
 }
 
 export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise<TokenResponseBody> {
@@ -59,6 +61,7 @@ export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise
       nonce: input.nonce,
       scope: input.scope,
       accessToken: access.token,
+      ...(input.user === undefined ? {} : { user: input.user }),
     });
   }
   return body;

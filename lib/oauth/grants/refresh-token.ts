@@ -20,7 +20,7 @@ export async function handler(
 
   const { store } = ctx;
   const now = ctx.now();
-  const record = await store.findRefreshToken(hashToken(presented));
+  const record = await store.findRefreshTokenUse(hashToken(presented));
   if (record === null) throw new InvalidGrant("The refresh token is invalid");
   if (record.clientId !== client.id) {
     throw new InvalidGrant("The refresh token is invalid", { debug: `issued to ${record.clientId}` });
@@ -32,11 +32,7 @@ export async function handler(
     throw reuse();
   }
   if (record.expiresAt <= now) throw new InvalidGrant("The refresh token expired");
-  const [familyRevoked, grantActive] = await Promise.all([
-    store.isTokenFamilyRevoked(record.familyId),
-    record.grantId === null ? true : store.isGrantActive(record.grantId),
-  ]);
-  if (familyRevoked || !grantActive) throw new InvalidGrant("The refresh token was revoked");
+  if (record.familyRevoked || !record.grantActive) throw new InvalidGrant("The refresh token was revoked");
 
   let scope = record.scope.filter((s) => client.scopes.includes(s));
   if (requested !== null) {
@@ -75,5 +71,6 @@ export async function handler(
     authTime: record.authTime,
     nonce: null,
     refreshToken: next.token,
+    user: record.user,
   });
 }

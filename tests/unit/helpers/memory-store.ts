@@ -9,6 +9,7 @@ import type {
   TokenFamily,
   UserClaims,
 } from "@/lib/oauth/store";
+import { composeAuthorizationCodeUse, composeRefreshTokenUse } from "@/lib/oauth/store";
 
 export interface MemoryUser {
   id: string;
@@ -109,7 +110,7 @@ export class MemoryStore implements OAuthStore {
       record.consumedAt = at;
       record.familyId = familyId;
     }
-    return before;
+    return composeAuthorizationCodeUse(this, before);
   }
 
   async createTokenFamily(family: TokenFamily, _at: Date) {
@@ -136,6 +137,10 @@ export class MemoryStore implements OAuthStore {
   async findRefreshToken(tokenHash: string) {
     const record = this.refreshTokens.get(tokenHash);
     return record ? { ...record } : null;
+  }
+
+  findRefreshTokenUse(tokenHash: string) {
+    return composeRefreshTokenUse(this, tokenHash);
   }
 
   async rotateRefreshToken(oldId: string, newHash: string, next: NewRefreshToken, at: Date) {
