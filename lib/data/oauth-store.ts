@@ -10,7 +10,7 @@ import type {
   OAuthStore,
   RefreshTokenRecord,
 } from "../oauth/store";
-import { composeAuthorizationCodeUse, composeRefreshTokenUse } from "../oauth/store";
+import { composeAccessTokenRevoked, composeAuthorizationCodeUse, composeRefreshTokenUse } from "../oauth/store";
 import { env } from "../env";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { createSqliteHotPathStore } from "./sqlite-oauth-store";
@@ -243,6 +243,10 @@ export function createPrismaStore(): OAuthStore & { flush(): Promise<void> } {
         update: {},
       });
       jtisRevoked.delete(jti);
+    },
+
+    isAccessTokenRevokedAnywhere(jti, familyId, grantId) {
+      return composeAccessTokenRevoked(this, jti, familyId, grantId);
     },
 
     isAccessTokenRevoked: (jti) =>

@@ -218,6 +218,7 @@ export type HotPathStore = Pick<
   | "rotateRefreshToken"
   | "revokeAccessToken"
   | "isAccessTokenRevoked"
+  | "isAccessTokenRevokedAnywhere"
 > & { close(): void };
 
 /** `file` is the SQLite database path Prisma also uses. */
@@ -284,6 +285,13 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
       `INSERT INTO "RevokedAccessToken" (jti, expiresAt, revokedAt) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`,
     ),
     jtiRevoked: db.prepare(`SELECT 1 FROM "RevokedAccessToken" WHERE jti = ?`).pluck(),
+    accessTokenRevoked: db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = @jti)
+           OR (@familyId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = @familyId AND revokedAt IS NULL))
+           OR (@grantId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = @grantId AND revokedAt IS NULL))`,
+      )
+      .pluck(),
   };
 
   const checkpointer = startCheckpointer(file);
@@ -412,6 +420,10 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
 
     async revokeAccessToken(jti, expiresAt, at) {
       await writes.submit(() => q.revokeJti.run(jti, iso(expiresAt), iso(at)));
+    },
+
+    async isAccessTokenRevokedAnywhere(jti, familyId, grantId) {
+      return q.accessTokenRevoked.get({ jti, familyId, grantId }) === 1;
     },
 
     async isAccessTokenRevoked(jti) {

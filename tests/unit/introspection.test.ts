@@ -89,6 +89,22 @@ describe("introspection endpoint (RFC 7662)", () => {
       expect(await introspect(env, tokens.access_token)).toEqual({ active: false });
     });
 
+    it("an access token seen before, once its signing key is retired", async () => {
+      const tokens = await obtainTokens(env);
+      expect(await introspect(env, tokens.access_token)).toMatchObject({ active: true });
+      const next = await createSigningKey("key-2");
+      env.keys.signing = next;
+      env.keys.published = [next];
+      expect(await introspect(env, tokens.access_token)).toEqual({ active: false });
+    });
+
+    it("a revoked access token, though it was introspected (and found active) before", async () => {
+      const tokens = await obtainTokens(env);
+      expect(await introspect(env, tokens.access_token)).toMatchObject({ active: true });
+      await env.provider.revocation(await post("/oauth/revoke", { token: tokens.access_token }, { basic: WEB }));
+      expect(await introspect(env, tokens.access_token)).toEqual({ active: false });
+    });
+
     it("a revoked access token", async () => {
       const tokens = await obtainTokens(env);
       await env.provider.revocation(await post("/oauth/revoke", { token: tokens.access_token }, { basic: WEB }));

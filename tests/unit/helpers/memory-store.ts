@@ -9,7 +9,7 @@ import type {
   TokenFamily,
   UserClaims,
 } from "@/lib/oauth/store";
-import { composeAuthorizationCodeUse, composeRefreshTokenUse } from "@/lib/oauth/store";
+import { composeAccessTokenRevoked, composeAuthorizationCodeUse, composeRefreshTokenUse } from "@/lib/oauth/store";
 
 export interface MemoryUser {
   id: string;
@@ -153,6 +153,10 @@ export class MemoryStore implements OAuthStore {
 
   async revokeAccessToken(jti: string, expiresAt: Date, _at: Date) {
     this.revokedAccessTokens.set(jti, expiresAt);
+  }
+
+  isAccessTokenRevokedAnywhere(jti: string, familyId: string | null, grantId: string | null) {
+    return composeAccessTokenRevoked(this, jti, familyId, grantId);
   }
 
   async isAccessTokenRevoked(jti: string) {
