@@ -292,7 +292,7 @@ async function prepareLatchkey(): Promise<{ secret: string; pools: Pools; next: 
       const token = "lk_rt_" + randomBytes(32).toString("base64url");
       refreshTokens.push(token);
       tokenRows.push({
-        tokenHash: hashToken(token), familyId, clientId, userId: user.id, grantId: grant.id, scope: CODE_SCOPE,
+        id: hashToken(token), familyId, clientId, userId: user.id, grantId: grant.id, scope: CODE_SCOPE,
         authTime: now, nonce: null, expiresAt: new Date(now.getTime() + 30 * 24 * 3600_000),
       });
     }

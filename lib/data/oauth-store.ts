@@ -212,11 +212,11 @@ export function createPrismaStore(): OAuthStore & { flush(): Promise<void> } {
       }),
 
     async saveRefreshToken(tokenHash, token) {
-      await prisma.refreshToken.create({ data: { ...token, tokenHash, scope: token.scope.join(" ") } });
+      await prisma.refreshToken.create({ data: { ...token, id: tokenHash, scope: token.scope.join(" ") } });
     },
 
     async findRefreshToken(tokenHash) {
-      const row = await prisma.refreshToken.findUnique({ where: { tokenHash } });
+      const row = await prisma.refreshToken.findUnique({ where: { id: tokenHash } });
       return row ? toRefreshRecord(row) : null;
     },
 
@@ -231,7 +231,7 @@ export function createPrismaStore(): OAuthStore & { flush(): Promise<void> } {
           data: { rotatedAt: at },
         });
         if (won.count !== 1) return false;
-        await tx.refreshToken.create({ data: { ...next, tokenHash: newHash, scope: next.scope.join(" "), createdAt: at } });
+        await tx.refreshToken.create({ data: { ...next, id: newHash, scope: next.scope.join(" "), createdAt: at } });
         return true;
       });
     },

@@ -262,11 +262,11 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
     ),
     familyRevokedAt: db.prepare(`SELECT revokedAt FROM "TokenFamily" WHERE id = ?`),
     insertRefresh: db.prepare(
-      `INSERT INTO "RefreshToken" (id, tokenHash, familyId, clientId, userId, grantId, scope, authTime, nonce,
-         expiresAt, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "RefreshToken" (id, familyId, clientId, userId, grantId, scope, authTime, nonce, expiresAt, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    refreshByHash: db.prepare(`SELECT * FROM "RefreshToken" WHERE tokenHash = ?`),
+    // A refresh token's id is its SHA-256.
+    refreshByHash: db.prepare(`SELECT * FROM "RefreshToken" WHERE id = ?`),
     // One statement instead of four (token, family, grant, user): each autocommit read
     // takes the WAL read lock with its own system calls.
     refreshUseByHash: db.prepare(
@@ -276,7 +276,7 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
        LEFT JOIN "TokenFamily" f ON f.id = t.familyId
        LEFT JOIN "Grant" g ON g.id = t.grantId
        LEFT JOIN "User" u ON u.id = t.userId
-       WHERE t.tokenHash = ?`,
+       WHERE t.id = ?`,
     ),
     rotateRefresh: db.prepare(
       `UPDATE "RefreshToken" SET rotatedAt = ? WHERE id = ? AND rotatedAt IS NULL AND revokedAt IS NULL`,
@@ -327,7 +327,7 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
 
   const insertRefresh = (tokenHash: string, t: NewRefreshToken, at: Date) =>
     q.insertRefresh.run(
-      newRowId(), tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
+      tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
       t.authTime === null ? null : iso(t.authTime), t.nonce, iso(t.expiresAt), iso(at),
     );
 

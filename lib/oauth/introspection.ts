@@ -63,23 +63,18 @@ async function introspectAccessToken(ctx: OAuthContext, _client: ClientRecord, t
 /** Refresh tokens are only disclosed to the client they were issued to. */
 async function introspectRefreshToken(ctx: OAuthContext, client: ClientRecord, token: string) {
   if (!token.startsWith(REFRESH_TOKEN_PREFIX)) return null;
-  const { store } = ctx;
-  const record = await store.findRefreshToken(hashToken(token));
-  const now = ctx.now();
+  const record = await ctx.store.findRefreshTokenUse(hashToken(token));
   if (
     record === null ||
     record.clientId !== client.id ||
     record.rotatedAt !== null ||
     record.revokedAt !== null ||
-    record.expiresAt <= now
+    record.expiresAt <= ctx.now() ||
+    record.familyRevoked ||
+    !record.grantActive
   ) {
     return INACTIVE;
   }
-  const [familyRevoked, grantActive] = await Promise.all([
-    store.isTokenFamilyRevoked(record.familyId),
-    record.grantId === null ? true : store.isGrantActive(record.grantId),
-  ]);
-  if (familyRevoked || !grantActive) return INACTIVE;
   const result: Introspection = {
     active: true,
     scope: formatScope(record.scope),
