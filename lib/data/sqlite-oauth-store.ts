@@ -114,6 +114,20 @@ function userClaims(row: Row, prefix = ""): UserClaims {
   };
 }
 
+// The grant and user of a code or refresh token, joined into the row that reads it.
+const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g.revokedAt AS g_revokedAt, u.id AS u_id, u.email AS u_email,
+  u.emailVerified AS u_emailVerified, u.name AS u_name, u.updatedAt AS u_updatedAt`;
+const joinGrantAndUser = (alias: string) =>
+  `LEFT JOIN "Grant" g ON g.id = ${alias}.grantId LEFT JOIN "User" u ON u.id = ${alias}.userId`;
+
+/** Whether the row's grant still stands (always, without one) and its user's claims. */
+function grantAndUser(row: Row): { grantActive: boolean; user: UserClaims | null } {
+  return {
+    grantActive: row.grantId === null || (row.g_id !== null && row.g_revokedAt === null),
+    user: row.u_id === null ? null : userClaims(row, "u_"),
+  };
+}
+
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
@@ -243,12 +257,7 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     codeUseByHash: db.prepare(
-      `SELECT c.*, g.id AS g_id, g.revokedAt AS g_revokedAt,
-         u.id AS u_id, u.email AS u_email, u.emailVerified AS u_emailVerified, u.name AS u_name, u.updatedAt AS u_updatedAt
-       FROM "AuthorizationCode" c
-       LEFT JOIN "Grant" g ON g.id = c.grantId
-       LEFT JOIN "User" u ON u.id = c.userId
-       WHERE c.codeHash = ?`,
+      `SELECT c.*, ${GRANT_AND_USER_COLUMNS} FROM "AuthorizationCode" c ${joinGrantAndUser("c")} WHERE c.codeHash = ?`,
     ),
     consumeCode: db.prepare(
       `UPDATE "AuthorizationCode" SET consumedAt = ?, familyId = ? WHERE id = ? AND consumedAt IS NULL`,
@@ -270,12 +279,8 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
     // One statement instead of four (token, family, grant, user): each autocommit read
     // takes the WAL read lock with its own system calls.
     refreshUseByHash: db.prepare(
-      `SELECT t.*, f.id AS f_id, f.revokedAt AS f_revokedAt, g.id AS g_id, g.revokedAt AS g_revokedAt,
-         u.id AS u_id, u.email AS u_email, u.emailVerified AS u_emailVerified, u.name AS u_name, u.updatedAt AS u_updatedAt
-       FROM "RefreshToken" t
-       LEFT JOIN "TokenFamily" f ON f.id = t.familyId
-       LEFT JOIN "Grant" g ON g.id = t.grantId
-       LEFT JOIN "User" u ON u.id = t.userId
+      `SELECT t.*, f.id AS f_id, f.revokedAt AS f_revokedAt, ${GRANT_AND_USER_COLUMNS}
+       FROM "RefreshToken" t LEFT JOIN "TokenFamily" f ON f.id = t.familyId ${joinGrantAndUser("t")}
        WHERE t.id = ?`,
     ),
     rotateRefresh: db.prepare(
@@ -338,11 +343,7 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
     if (row === undefined) return null;
     const before = toCode(row);
     if (before.consumedAt === null) q.consumeCode.run(iso(at), familyId, before.id);
-    return {
-      ...before,
-      grantActive: row.grantId === null || (row.g_id !== null && row.g_revokedAt === null),
-      user: row.u_id === null ? null : userClaims(row, "u_"),
-    };
+    return { ...before, ...grantAndUser(row) };
   };
 
   const revokeFamily = (familyId: string, at: Date) => {
@@ -357,7 +358,6 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
   };
 
   const clients = new TtlCache<ClientRecord | null>(clientCacheMs);
-
 
   return {
     getClient: (id) => clients.get(id, async () => loadClient(id)),
@@ -408,12 +408,7 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
     async findRefreshTokenUse(tokenHash): Promise<RefreshTokenUse | null> {
       const row = q.refreshUseByHash.get(tokenHash) as Row | undefined;
       if (row === undefined) return null;
-      return {
-        ...toRefresh(row),
-        familyRevoked: row.f_id === null || row.f_revokedAt !== null,
-        grantActive: row.grantId === null || (row.g_id !== null && row.g_revokedAt === null),
-        user: row.u_id === null ? null : userClaims(row, "u_"),
-      };
+      return { ...toRefresh(row), familyRevoked: row.f_id === null || row.f_revokedAt !== null, ...grantAndUser(row) };
     },
 
     rotateRefreshToken: (oldId, newHash, next, at) => writes.submit(() => rotate(oldId, newHash, next, at)),
