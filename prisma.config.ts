@@ -43,13 +43,18 @@ function defaultDatabaseUrl(): string {
   return `file:${path.join(dataDir, "latchkey.db")}`;
 }
 
+const url = process.env.DATABASE_URL || defaultDatabaseUrl();
+// One schema folder (generator + datasource + the shared models.prisma) and one
+// migrations history per provider: a Prisma schema names a single provider.
+const provider = /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
+
 export default defineConfig({
-  schema: path.join(root, "prisma", "schema.prisma"),
+  schema: path.join(root, "prisma", provider),
   migrations: {
-    path: path.join(root, "prisma", "migrations"),
+    path: path.join(root, "prisma", provider, "migrations"),
   },
   datasource: {
-    url: process.env.DATABASE_URL || defaultDatabaseUrl(),
+    url,
     ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}),
   },
 });

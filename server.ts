@@ -1,11 +1,24 @@
 // Production entry: machine endpoints straight to the protocol core on node:http,
 // everything else to Next's request handler.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from "node:http";
 import { exportEnv } from "./lib/env";
-import { createFastPath } from "./lib/server/fast-path";
+import { createFastPath, pathnameOf } from "./lib/server/fast-path";
+import { watchDatabase } from "./lib/server/database-watch";
+import { isShuttingDown, markShuttingDown } from "./lib/server/health";
+import { nextRouteLabel, trackRequest } from "./lib/server/metrics";
 import { oauthStore } from "./lib/server/provider";
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Every response that starts once shutdown has begun closes its connection. */
+class ShutdownAwareResponse extends ServerResponse {
+  override writeHead(statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this;
+  override writeHead(statusCode: number, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this;
+  override writeHead(statusCode: number, ...rest: unknown[]): this {
+    if (isShuttingDown()) this.shouldKeepAlive = false;
+    return super.writeHead(statusCode, ...(rest as [string?, OutgoingHttpHeaders?]));
+  }
+}
 
 function sendServerError(res: ServerResponse, err: unknown) {
   console.error("[latchkey] request failed", err);
@@ -40,23 +53,43 @@ export async function startServer(options: { dev?: boolean; next?: boolean } = {
     handleNext = app.getRequestHandler();
     await app.prepare();
   }
+  const stopWatchingDatabase = watchDatabase();
   const fastPath = createFastPath(e.issuer);
-  const server = createServer((req, res) => {
-    let pending: Promise<void> | null;
+  const metricsOn = e.metricsToken !== null;
+  const server = createServer({ ServerResponse: ShutdownAwareResponse }, (req, res) => {
+    const pathname = pathnameOf(req.url);
+    const route = fastPath.route(pathname);
+    if (metricsOn) trackRequest(req, res, route ?? nextRouteLabel(pathname));
+    let pending: Promise<void>;
     try {
-      pending = fastPath(req, res);
+      pending = route === null ? handleNext(req, res) : fastPath.serve(route, req, res);
     } catch (err) {
       sendServerError(res, err);
       return;
     }
-    if (pending === null) handleNext(req, res).catch((err) => sendServerError(res, err));
-    else pending.catch((err) => sendServerError(res, err));
+    pending.catch((err) => sendServerError(res, err));
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(e.port, resolve));
-  const shutdown = async () => {
-    server.close();
-    await oauthStore().flush().catch(() => undefined);
+
+  // Stop accepting, let in-flight requests finish (each answer closes its connection),
+  // then flush buffered usage counters and exit.
+  const shutdown = async (signal: NodeJS.Signals) => {
+    console.log(`Latchkey is shutting down (${signal})`);
+    markShuttingDown();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // A response that started before shutdown keeps its connection open: close it once idle.
+    const sweep = setInterval(() => server.closeIdleConnections(), 200);
+    const deadline = setTimeout(() => server.closeAllConnections(), e.shutdownTimeout * 1000);
+    await closed;
+    clearInterval(sweep);
+    clearTimeout(deadline);
+    await oauthStore()
+      .close()
+      .catch((err) => console.error("[latchkey] closing the store failed", err));
+    await stopWatchingDatabase();
+    console.log("Latchkey stopped");
     process.exit(0);
   };
   process.once("SIGINT", shutdown);

@@ -18,6 +18,10 @@ const schema = z.object({
   LATCHKEY_REFRESH_TOKEN_TTL: positiveInt(30 * 24 * 3600),
   LATCHKEY_CODE_TTL: positiveInt(60),
   LATCHKEY_SEED: z.enum(["true", "false"]).default("true"),
+  LATCHKEY_DB_POOL_SIZE: positiveInt(10),
+  LATCHKEY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  LATCHKEY_METRICS_TOKEN: z.string().min(16).optional(),
+  LATCHKEY_SHUTDOWN_TIMEOUT: positiveInt(10),
 });
 
 export interface Env {
@@ -32,6 +36,14 @@ export interface Env {
   refreshTokenTtl: number;
   authorizationCodeTtl: number;
   seedDemoData: boolean;
+  /** Connections per instance (PostgreSQL). */
+  databasePoolSize: number;
+  /** Read the client address and scheme from X-Forwarded-* (only behind a proxy you run). */
+  trustProxy: boolean;
+  /** Bearer token for /metrics; metrics are off without it. */
+  metricsToken: string | null;
+  /** Seconds graceful shutdown waits for in-flight requests. */
+  shutdownTimeout: number;
 }
 
 function readOrCreateSecret(dataDir: string): string {
@@ -50,6 +62,20 @@ function load(): Env {
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const databaseKind = e.DATABASE_URL && /^postgres(ql)?:\/\//.test(e.DATABASE_URL) ? "postgresql" : "sqlite";
+  if (databaseKind === "postgresql") {
+    // Several instances share one database: each must encrypt signing keys and sign
+    // sessions with the same secret, and name the same issuer (the load balancer's URL).
+    const missing = [
+      ...(e.AUTH_SECRET ?? e.NEXTAUTH_SECRET ? [] : ["AUTH_SECRET (at least 32 characters, the same on every instance)"]),
+      ...(e.LATCHKEY_ISSUER ? [] : ["LATCHKEY_ISSUER (the public URL every instance answers for, e.g. the load balancer's)"]),
+    ];
+    if (missing.length > 0) {
+      throw new Error(
+        `Invalid configuration: on PostgreSQL several instances may share the database, so these must be set explicitly:\n${missing.map((m) => `  ${m}`).join("\n")}`,
+      );
+    }
+  }
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.LATCHKEY_DATA_DIR ?? path.join(process.cwd(), "data"));
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "latchkey.db")}`;
   const issuer = (e.LATCHKEY_ISSUER ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
@@ -58,13 +84,17 @@ function load(): Env {
     issuer,
     dataDir,
     databaseUrl,
-    databaseKind: /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgresql" : "sqlite",
+    databaseKind,
     authSecret: e.AUTH_SECRET ?? e.NEXTAUTH_SECRET ?? readOrCreateSecret(dataDir),
     accessTokenTtl: e.LATCHKEY_ACCESS_TOKEN_TTL,
     idTokenTtl: e.LATCHKEY_ID_TOKEN_TTL,
     refreshTokenTtl: e.LATCHKEY_REFRESH_TOKEN_TTL,
     authorizationCodeTtl: e.LATCHKEY_CODE_TTL,
     seedDemoData: e.LATCHKEY_SEED === "true",
+    databasePoolSize: e.LATCHKEY_DB_POOL_SIZE,
+    trustProxy: e.LATCHKEY_TRUST_PROXY === "true",
+    metricsToken: e.LATCHKEY_METRICS_TOKEN ?? null,
+    shutdownTimeout: e.LATCHKEY_SHUTDOWN_TIMEOUT,
   };
 }
 

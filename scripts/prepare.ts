@@ -37,15 +37,21 @@ function hashTree(paths: string[]): string {
   return hash.digest("hex");
 }
 
+const PROVIDERS = ["sqlite", "postgresql"] as const;
+
+/** Generates the Prisma client of each provider (lib/generated/<provider>) whose schema changed. */
 export function generateClient(): void {
-  const schemaHash = hashTree(["prisma/schema.prisma"]);
-  const marker = path.join(root, "lib/generated/prisma/.schema-hash");
-  if (existsSync(marker) && readFileSync(marker, "utf8") === schemaHash) return;
-  run(bin("prisma"), ["generate"], "prisma generate");
-  writeFileSync(marker, schemaHash);
+  for (const provider of PROVIDERS) {
+    // The schema folder's models.prisma is a symlink to prisma/models.prisma: hash both.
+    const schemaHash = hashTree([`prisma/${provider}/schema.prisma`, "prisma/models.prisma"]);
+    const marker = path.join(root, "lib", "generated", provider, ".schema-hash");
+    if (existsSync(marker) && readFileSync(marker, "utf8") === schemaHash) continue;
+    run(bin("prisma"), ["generate", "--schema", path.join("prisma", provider)], `prisma generate (${provider})`);
+    writeFileSync(marker, schemaHash);
+  }
 }
 
-/** True when an SQLite database already has every migration in prisma/migrations applied. */
+/** True when an SQLite database already has every migration in prisma/sqlite/migrations applied. */
 async function sqliteUpToDate(databaseUrl: string): Promise<boolean> {
   const file = databaseUrl.replace(/^file:/, "");
   if (!existsSync(file)) return false;
@@ -55,7 +61,9 @@ async function sqliteUpToDate(databaseUrl: string): Promise<boolean> {
     const applied = new Set(
       (db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map((r) => r.migration_name),
     );
-    const wanted = readdirSync(path.join(root, "prisma", "migrations")).filter((d) => /^\d{14}_/.test(d));
+    const wanted = readdirSync(path.join(root, "prisma", "sqlite", "migrations"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     return wanted.every((name) => applied.has(name));
   } catch {
     return false;
@@ -64,7 +72,10 @@ async function sqliteUpToDate(databaseUrl: string): Promise<boolean> {
   }
 }
 
-/** Applies pending migrations (`prisma migrate deploy`), skipping the CLI when there are none. */
+/**
+ * Applies pending migrations (`prisma migrate deploy`; prisma.config.ts picks the history
+ * of DATABASE_URL's provider), skipping the CLI on SQLite when there are none.
+ */
 export async function migrate(): Promise<void> {
   const e = exportEnv();
   if (e.databaseKind === "sqlite" && (await sqliteUpToDate(e.databaseUrl))) return;
@@ -86,6 +97,24 @@ export function buildIfStale(): boolean {
   return true;
 }
 
+/**
+ * Runs `work` while holding a PostgreSQL advisory lock, so instances started together
+ * on an empty database seed it once: the first seeds, the others wait and find it done.
+ */
+async function underStartupLock<T>(work: () => Promise<T>): Promise<T> {
+  const e = exportEnv();
+  if (e.databaseKind !== "postgresql") return work();
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: e.databaseUrl, application_name: "latchkey-startup" });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtextextended('latchkey startup', 0))");
+    return await work();
+  } finally {
+    await client.end(); // ends the session, which releases the lock
+  }
+}
+
 export async function prepareDatabase() {
   const e = exportEnv();
   mkdirSync(e.dataDir, { recursive: true });
@@ -93,11 +122,12 @@ export async function prepareDatabase() {
   await migrate();
   const { setPragmas } = await import("../lib/data/pragmas");
   await setPragmas();
-  const { seedIfEmpty } = await import("../lib/data/seed");
+  const { seedIfEmpty, ensureScopeCatalog } = await import("../lib/data/seed");
   const { ensureSigningKey } = await import("../lib/data/signing-keys");
-  const { ensureScopeCatalog } = await import("../lib/data/seed");
-  await ensureScopeCatalog();
-  const seeded = e.seedDemoData ? await seedIfEmpty() : null;
-  await ensureSigningKey();
-  return seeded;
+  return underStartupLock(async () => {
+    await ensureScopeCatalog();
+    const seeded = e.seedDemoData ? await seedIfEmpty() : null;
+    await ensureSigningKey();
+    return seeded;
+  });
 }

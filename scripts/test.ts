@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createServer } from "node:net";
 import { findChromium } from "../tests/e2e/chromium";
+import { findPostgresBin, POSTGRES_INSTALL_HINT } from "./postgres-cluster";
 
 /** A port nothing listens on, so the browser tests never collide with another server. */
 function freePort(): Promise<number> {
@@ -47,15 +48,28 @@ mkdirSync(results, { recursive: true });
 if (step("typecheck", bin("tsc"), ["--noEmit", "-p", "."]) === 0) passed++;
 else failed++;
 
-// 3. Vitest: unit + integration
-{
-  const out = path.join(results, "vitest.json");
-  step("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+function vitest(label: string, out: string, args: string[], extraEnv: Record<string, string> = {}) {
+  step(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...args], extraEnv);
   if (existsSync(out)) {
     const report = JSON.parse(readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
     passed += report.numPassedTests;
     failed += report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
   } else failed++;
+}
+
+// 3. Vitest: unit, store contract (memory, SQLite, PostgreSQL), integration on SQLite
+vitest("unit, contract and integration tests (vitest)", path.join(results, "vitest.json"), []);
+
+// 3b. The integration suite once more, each server on its own PostgreSQL
+if (findPostgresBin() === null && !process.env.CI) {
+  console.log(`\n=== integration tests on PostgreSQL: skipped ===\n${POSTGRES_INSTALL_HINT}`);
+} else {
+  vitest(
+    "integration tests on PostgreSQL (vitest)",
+    path.join(results, "vitest-postgresql.json"),
+    ["tests/integration", "--exclude", "tests/integration/prisma-*", "--exclude", "tests/integration/two-instances.test.ts"],
+    { LATCHKEY_TEST_DATABASE: "postgresql" },
+  );
 }
 
 // 4. Playwright

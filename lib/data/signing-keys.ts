@@ -4,6 +4,7 @@ import { env } from "../env";
 import { decryptJson, encryptJson } from "../keys/encryption";
 import type { KeyProvider, SigningKey } from "../oauth/store";
 import { recordAudit, type Actor } from "./audit";
+import { onInvalidate } from "./cache-bus";
 
 export interface SigningKeyInfo {
   kid: string;
@@ -76,6 +77,7 @@ const RELOAD_MS = 5_000;
 export function createDatabaseKeyProvider(): KeyProvider {
   let loaded: Promise<LoadedKeys> | null = null;
   let lastMissReload = 0;
+  onInvalidate("keys", () => (loaded = null));
 
   async function load(): Promise<LoadedKeys> {
     const now = new Date();

@@ -1,12 +1,9 @@
-// The token-path queries of the OAuth store as better-sqlite3 prepared statements
-// (SQLite only; PostgreSQL keeps the Prisma store). Each query is a few microseconds
-// where the same query through Prisma's query compiler costs a few hundred, so
-// revocation checks read the database on every call instead of from a cache.
-// Rows are read and written in the format Prisma's SQLite adapter uses, so both
-// connections share the tables: DateTime as ISO 8601 text with "+00:00".
+// The OAuth store on SQLite: every query a better-sqlite3 prepared statement on the
+// store's own connection (a few microseconds each, where the same query through
+// Prisma's query compiler costs a few hundred), writes group-committed. Rows are read
+// and written in the format Prisma's SQLite adapter uses, so the portal's Prisma
+// client shares the tables: DateTime as ISO 8601 text with "+00:00".
 import Database from "better-sqlite3";
-import { randomBytes } from "node:crypto";
-import { Worker } from "node:worker_threads";
 import type {
   AuthorizationCodeRecord,
   AuthorizationCodeUse,
@@ -17,43 +14,16 @@ import type {
   OAuthStore,
   RefreshTokenRecord,
   RefreshTokenUse,
+  StoreLifecycle,
   TokenFamily,
   UserClaims,
 } from "../oauth/store";
+import { onInvalidate } from "./cache-bus";
+import { newRowId } from "./row-id";
+import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { startCheckpointer, WriteBatcher } from "./sqlite-writes";
 import { TtlCache } from "./ttl-cache";
-
-const BUSY_RETRY_MS = 5_000;
-const CHECKPOINT_MS = 100;
-
-// WAL checkpoints on a worker thread with its own connection. A checkpoint copies the
-// WAL into the database file and fsyncs both (~0.1–0.3 s every ~1000 pages, i.e. every
-// few hundred refreshes under load); run by the committing connection, as SQLite's
-// auto-checkpoint does, that wait blocked the event loop and cost ~50 µs per write.
-// PASSIVE never blocks readers or writers; a busy database is retried next tick.
-const CHECKPOINTER = `
-const { workerData, parentPort } = require("node:worker_threads");
-const Database = require(require("node:module").createRequire(workerData.base).resolve("better-sqlite3"));
-const db = new Database(workerData.file, { timeout: 0 });
-const timer = setInterval(() => {
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
-}, workerData.intervalMs);
-parentPort.on("message", () => { clearInterval(timer); db.close(); process.exit(0); });
-`;
-
-/** Starts the checkpoint worker; null when workers are unavailable (auto-checkpoint stays on). */
-function startCheckpointer(file: string): Worker | null {
-  try {
-    const worker = new Worker(CHECKPOINTER, {
-      eval: true,
-      workerData: { file, base: `${process.cwd()}/package.json`, intervalMs: CHECKPOINT_MS },
-      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
-    });
-    worker.unref();
-    return worker;
-  } catch {
-    return null;
-  }
-}
+import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 
 type Row = Record<string, unknown>;
 
@@ -63,11 +33,6 @@ const date = (v: unknown) => new Date(v as string);
 const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
 const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown) => (v === null ? null : (v as string));
-
-/** Ids for rows this store creates (Prisma's cuid() only runs inside Prisma). */
-function newRowId(): string {
-  return "c" + randomBytes(15).toString("base64url");
-}
 
 function toCode(row: Row): AuthorizationCodeRecord {
   return {
@@ -128,129 +93,36 @@ function grantAndUser(row: Row): { grantActive: boolean; user: UserClaims | null
   };
 }
 
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+export interface SqliteStoreOptions {
+  /** The SQLite database file Prisma also uses. */
+  file: string;
+  /** How long a client stays cached (changes also drop it at once in this process). */
+  clientCacheMs: number;
+  usageFlushMs?: number;
 }
 
-interface PendingWrite {
-  op: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (err: unknown) => void;
-  deadline: number;
-}
-
-/**
- * Group commit: writes submitted in the same turn of the event loop run in one
- * transaction, in order, and each promise settles only after that transaction
- * committed. A conditional write (consume a code, rotate a refresh token) still reads
- * and writes atomically, since a batch runs synchronously. If any write throws, the
- * batch rolls back and every write reruns in its own transaction, so one failure
- * never takes the others with it. The connection has no busy timeout: while another
- * connection (Prisma's, or another process) holds the write lock, the batch waits
- * asynchronously, since a blocking wait would stall the event loop and with it a
- * Prisma transaction holding the lock.
- */
-class WriteBatcher {
-  private queue: PendingWrite[] = [];
-  private scheduled = false;
-
-  constructor(private readonly db: Database.Database) {}
-
-  submit<T>(op: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ op, resolve: resolve as (value: unknown) => void, reject, deadline: Date.now() + BUSY_RETRY_MS });
-      this.schedule(0);
-    });
-  }
-
-  private schedule(delayMs: number) {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const run = () => {
-      this.scheduled = false;
-      this.flush();
-    };
-    if (delayMs === 0) setImmediate(run);
-    else setTimeout(run, delayMs);
-  }
-
-  private flush() {
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    const results: unknown[] = [];
-    try {
-      this.db.transaction(() => {
-        for (const w of batch) results.push(w.op());
-      }).immediate();
-    } catch (err) {
-      if (isBusy(err)) return this.retryLater(batch, err);
-      if (batch.length === 1) return batch[0]!.reject(err);
-      for (const w of batch) this.runAlone(w);
-      return;
-    }
-    batch.forEach((w, i) => w.resolve(results[i]));
-  }
-
-  private runAlone(w: PendingWrite) {
-    let result: unknown;
-    try {
-      result = this.db.transaction(w.op).immediate();
-    } catch (err) {
-      if (isBusy(err)) return this.retryLater([w], err);
-      return w.reject(err);
-    }
-    w.resolve(result);
-  }
-
-  private retryLater(batch: PendingWrite[], err: unknown) {
-    const now = Date.now();
-    const waiting = batch.filter((w) => {
-      if (w.deadline > now) return true;
-      w.reject(err);
-      return false;
-    });
-    this.queue = [...waiting, ...this.queue];
-    if (this.queue.length > 0) this.schedule(5);
-  }
-}
-
-export type HotPathStore = Pick<
-  OAuthStore,
-  | "getClient"
-  | "getUserClaims"
-  | "isGrantActive"
-  | "saveAuthorizationCode"
-  | "consumeAuthorizationCode"
-  | "createTokenFamily"
-  | "revokeTokenFamily"
-  | "isTokenFamilyRevoked"
-  | "saveRefreshToken"
-  | "findRefreshToken"
-  | "findRefreshTokenUse"
-  | "rotateRefreshToken"
-  | "revokeAccessToken"
-  | "isAccessTokenRevoked"
-  | "isAccessTokenRevokedAnywhere"
-> & { close(): void };
-
-/** `file` is the SQLite database path Prisma also uses. */
-export function createSqliteHotPathStore(file: string, clientCacheMs: number): HotPathStore {
+export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore & StoreLifecycle {
+  const { file } = options;
   const db = new Database(file, { timeout: 0 });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   const q = {
-    client: db.prepare(
-      `SELECT id, name, type, status, grantTypes, scopes FROM "Client" WHERE id = ?`,
-    ),
-    redirectUris: db.prepare(`SELECT uri FROM "RedirectUri" WHERE clientId = ?`).pluck(),
+    client: db.prepare(`SELECT id, name, type, status, grantTypes, scopes FROM "Client" WHERE id = ?`),
+    redirectUris: db.prepare(`SELECT uri FROM "RedirectUri" WHERE clientId = ? ORDER BY createdAt, id`).pluck(),
     secrets: db.prepare(
       `SELECT id, secretHash, expiresAt, revokedAt FROM "ClientSecret" WHERE clientId = ? AND revokedAt IS NULL`,
     ),
     user: db.prepare(`SELECT id, email, emailVerified, name, updatedAt FROM "User" WHERE id = ?`),
-    grantRevokedAt: db.prepare(`SELECT revokedAt FROM "Grant" WHERE id = ?`),
+    userPassword: db.prepare(`SELECT id, passwordHash FROM "User" WHERE email = ?`),
+    activeGrant: db.prepare(
+      `SELECT id, scopes FROM "Grant" WHERE userId = ? AND clientId = ? AND revokedAt IS NULL
+       ORDER BY createdAt DESC LIMIT 1`,
+    ),
+    updateGrant: db.prepare(`UPDATE "Grant" SET scopes = ?, lastUsedAt = ?, updatedAt = ? WHERE id = ?`),
+    insertGrant: db.prepare(
+      `INSERT INTO "Grant" (id, userId, clientId, scopes, createdAt, updatedAt, lastUsedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
     insertCode: db.prepare(
       `INSERT INTO "AuthorizationCode" (id, codeHash, clientId, userId, grantId, redirectUri, scope, codeChallenge,
          codeChallengeMethod, nonce, authTime, expiresAt, createdAt)
@@ -263,13 +135,13 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
       `UPDATE "AuthorizationCode" SET consumedAt = ?, familyId = ? WHERE id = ? AND consumedAt IS NULL`,
     ),
     insertFamily: db.prepare(
-      `INSERT INTO "TokenFamily" (id, clientId, userId, grantId, createdAt) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO "TokenFamily" (id, clientId, userId, grantId, createdAt) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
     ),
     revokeFamily: db.prepare(`UPDATE "TokenFamily" SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL`),
     revokeFamilyTokens: db.prepare(
       `UPDATE "RefreshToken" SET revokedAt = ? WHERE familyId = ? AND revokedAt IS NULL`,
     ),
-    familyRevokedAt: db.prepare(`SELECT revokedAt FROM "TokenFamily" WHERE id = ?`),
     insertRefresh: db.prepare(
       `INSERT INTO "RefreshToken" (id, familyId, clientId, userId, grantId, scope, authTime, nonce, expiresAt, createdAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -289,7 +161,6 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
     revokeJti: db.prepare(
       `INSERT INTO "RevokedAccessToken" (jti, expiresAt, revokedAt) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`,
     ),
-    jtiRevoked: db.prepare(`SELECT 1 FROM "RevokedAccessToken" WHERE jti = ?`).pluck(),
     accessTokenRevoked: db
       .prepare(
         `SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = @jti)
@@ -297,6 +168,16 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
            OR (@grantId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = @grantId AND revokedAt IS NULL))`,
       )
       .pluck(),
+    addUsage: db.prepare(
+      `INSERT INTO "ClientUsageDay" (clientId, day, tokens) VALUES (?, ?, ?)
+       ON CONFLICT (clientId, day) DO UPDATE SET tokens = tokens + excluded.tokens`,
+    ),
+    lastTokenAt: db.prepare(
+      `UPDATE "Client" SET lastTokenAt = ? WHERE id = ? AND (lastTokenAt IS NULL OR lastTokenAt < ?)`,
+    ),
+    secretUsed: db.prepare(
+      `UPDATE "ClientSecret" SET lastUsedAt = ? WHERE id = ? AND (lastUsedAt IS NULL OR lastUsedAt < ?)`,
+    ),
   };
 
   const checkpointer = startCheckpointer(file);
@@ -308,7 +189,6 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
       if (db.open) db.pragma("wal_autocheckpoint = 1000");
     });
   }
-
 
   function loadClient(id: string): ClientRecord | null {
     const row = q.client.get(id) as Row | undefined;
@@ -342,8 +222,23 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
     const row = q.codeUseByHash.get(codeHash) as Row | undefined;
     if (row === undefined) return null;
     const before = toCode(row);
-    if (before.consumedAt === null) q.consumeCode.run(iso(at), familyId, before.id);
+    if (before.consumedAt === null) {
+      q.consumeCode.run(iso(at), familyId, before.id);
+      q.insertFamily.run(familyId, before.clientId, before.userId, before.grantId, iso(at));
+    }
     return { ...before, ...grantAndUser(row) };
+  };
+
+  const saveGrant = (userId: string, clientId: string, scopes: string[], at: Date) => {
+    const existing = q.activeGrant.get(userId, clientId) as Row | undefined;
+    if (existing !== undefined) {
+      const merged = [...new Set([...split(str(existing.scopes)), ...scopes])];
+      q.updateGrant.run(merged.join(" "), iso(at), iso(at), existing.id);
+      return { id: str(existing.id), userId, clientId, scopes: merged };
+    }
+    const id = newRowId();
+    q.insertGrant.run(id, userId, clientId, scopes.join(" "), iso(at), iso(at), iso(at));
+    return { id, userId, clientId, scopes: [...scopes] };
   };
 
   const revokeFamily = (familyId: string, at: Date) => {
@@ -357,20 +252,42 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
     return true;
   };
 
-  const clients = new TtlCache<ClientRecord | null>(clientCacheMs);
+  const writeUsage = (batch: UsageBatch) =>
+    writes.submit(() => {
+      for (const t of batch.tokens) q.addUsage.run(t.clientId, t.day, t.count);
+      for (const c of batch.lastTokenAt) q.lastTokenAt.run(iso(c.at), c.clientId, iso(c.at));
+      for (const s of batch.secretsUsed) q.secretUsed.run(iso(s.at), s.secretId, iso(s.at));
+    });
+
+  const usage = new UsageBuffer(writeUsage, options.usageFlushMs);
+  const clients = new TtlCache<ClientRecord | null>(options.clientCacheMs);
+  const stopListening = onInvalidate("clients", () => clients.clear());
 
   return {
     getClient: (id) => clients.get(id, async () => loadClient(id)),
+    markSecretUsed: (id, at) => usage.secretUsed(id, at),
+    recordTokenIssued: (clientId, at) => usage.tokenIssued(clientId, at),
 
     async getUserClaims(userId): Promise<UserClaims | null> {
       const row = q.user.get(userId) as Row | undefined;
       return row === undefined ? null : userClaims(row);
     },
 
-    async isGrantActive(grantId) {
-      const row = q.grantRevokedAt.get(grantId) as Row | undefined;
-      return row !== undefined && row.revokedAt === null;
+    async verifyUserPassword(username, password) {
+      const row = q.userPassword.get(username.trim().toLowerCase()) as Row | undefined;
+      if (row === undefined || row.passwordHash === null) {
+        await burnPasswordCheck(password);
+        return null;
+      }
+      return (await verifyPassword(str(row.passwordHash), password)) ? str(row.id) : null;
     },
+
+    async getGrant(userId, clientId) {
+      const row = q.activeGrant.get(userId, clientId) as Row | undefined;
+      return row === undefined ? null : { id: str(row.id), userId, clientId, scopes: split(str(row.scopes)) };
+    },
+
+    saveGrant: (userId, clientId, scopes, at) => writes.submit(() => saveGrant(userId, clientId, scopes, at)),
 
     async saveAuthorizationCode(codeHash, c: NewAuthorizationCode) {
       await writes.submit(() =>
@@ -389,11 +306,6 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
 
     async revokeTokenFamily(familyId, at) {
       await writes.submit(() => revokeFamily(familyId, at));
-    },
-
-    async isTokenFamilyRevoked(familyId) {
-      const row = q.familyRevokedAt.get(familyId) as Row | undefined;
-      return row === undefined || row.revokedAt !== null;
     },
 
     async saveRefreshToken(tokenHash, token) {
@@ -421,11 +333,11 @@ export function createSqliteHotPathStore(file: string, clientCacheMs: number): H
       return q.accessTokenRevoked.get({ jti, familyId, grantId }) === 1;
     },
 
-    async isAccessTokenRevoked(jti) {
-      return q.jtiRevoked.get(jti) !== undefined;
-    },
+    flush: () => usage.flush(),
 
-    close: () => {
+    async close() {
+      stopListening();
+      await usage.flush().catch((err) => console.error("[latchkey] usage flush at close failed", err));
       checkpointer?.postMessage("close");
       db.close();
     },

@@ -1,5 +1,6 @@
-// The storage interface the protocol core runs against. lib/data/oauth-store.ts
-// implements it on Prisma; tests/unit uses an in-memory implementation.
+// The storage interface the protocol core runs against: one complete implementation per
+// database (lib/data/sqlite-oauth-store.ts, lib/data/postgres-oauth-store.ts) and one in
+// memory for unit tests, all held to tests/contract/oauth-store.contract.ts.
 // Every token-like value reaches the store only as a hash (see tokens.ts).
 
 export type ClientType = "confidential" | "public";
@@ -108,7 +109,7 @@ export interface GrantRecord {
 }
 
 export interface OAuthStore {
-  /** May be served from a cache, but changes must show within 1 second. */
+  /** May be served from a cache, but changes must show within 1 second on every instance. */
   getClient(clientId: string): Promise<ClientRecord | null>;
   /** Fire-and-forget bookkeeping; implementations may batch. */
   markSecretUsed(secretId: string, at: Date): void;
@@ -122,14 +123,14 @@ export interface OAuthStore {
   getGrant(userId: string, clientId: string): Promise<GrantRecord | null>;
   /** Records consent: adds scopes to the user's grant for the client, creating it if needed. */
   saveGrant(userId: string, clientId: string, scopes: string[], at: Date): Promise<GrantRecord>;
-  /** False once the user removed access. May be cached for under 1 second. */
-  isGrantActive(grantId: string): Promise<boolean>;
 
   saveAuthorizationCode(codeHash: string, code: NewAuthorizationCode): Promise<void>;
   /**
-   * Atomically marks the code consumed and attaches the family id. Returns the record
-   * as it was before this call (consumedAt/familyId set means it had been used already),
-   * with the state of its grant and user, or null when no such code exists.
+   * Atomically marks the code consumed, attaches `familyId` and creates that token family
+   * (same transaction), unless the code was consumed already. Returns the record as it
+   * was before this call (consumedAt/familyId set means it had been used: familyId is
+   * then the first exchange's family, committed), with the state of its grant and user,
+   * or null when no such code exists.
    */
   consumeAuthorizationCode(
     codeHash: string,
@@ -137,14 +138,15 @@ export interface OAuthStore {
     at: Date,
   ): Promise<AuthorizationCodeUse | null>;
 
+  /** Idempotent: a family that exists already is left as it is. */
   createTokenFamily(family: TokenFamily, at: Date): Promise<void>;
+  /** Revokes the family and every refresh token in it. Idempotent. */
   revokeTokenFamily(familyId: string, at: Date): Promise<void>;
-  /** May be cached for under 1 second. */
-  isTokenFamilyRevoked(familyId: string): Promise<boolean>;
 
+  /** The token's family must exist (created first, or by consumeAuthorizationCode). */
   saveRefreshToken(tokenHash: string, token: NewRefreshToken): Promise<void>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | null>;
-  /** The token with the state of its family, grant and user (one read where the store can). */
+  /** The token with the state of its family, grant and user, in one read. */
   findRefreshTokenUse(tokenHash: string): Promise<RefreshTokenUse | null>;
   /**
    * Atomically marks `oldId` rotated and stores its successor. Returns false when
@@ -157,15 +159,21 @@ export interface OAuthStore {
     at: Date,
   ): Promise<boolean>;
 
+  /** Idempotent: revoking a revoked token succeeds. */
   revokeAccessToken(jti: string, expiresAt: Date, at: Date): Promise<void>;
-  /** May be cached for under 1 second. */
-  isAccessTokenRevoked(jti: string): Promise<boolean>;
   /**
    * True when the access token `jti`, its token family or its grant was revoked (or the
    * family or grant no longer exists): every revocation check of an access token, in one
-   * read where the store can. Never cached for more than 1 second.
+   * read. Never cached.
    */
   isAccessTokenRevokedAnywhere(jti: string, familyId: string | null, grantId: string | null): Promise<boolean>;
+}
+
+/** What the server does with a store besides the protocol: write what is buffered, let go. */
+export interface StoreLifecycle {
+  /** Writes buffered usage counters; what fails to write is kept for the next flush. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface SigningKey {
@@ -183,50 +191,4 @@ export interface KeyProvider {
   getVerificationKey(kid: string): Promise<SigningKey | null>;
   /** Public JWK set: every published key. */
   getJwks(): Promise<{ keys: Record<string, unknown>[] }>;
-}
-
-type RefreshReads = Pick<OAuthStore, "findRefreshToken" | "isTokenFamilyRevoked" | "isGrantActive" | "getUserClaims">;
-
-/** findRefreshTokenUse from the single-purpose reads, for stores without a joined query. */
-export async function composeRefreshTokenUse(store: RefreshReads, tokenHash: string): Promise<RefreshTokenUse | null> {
-  const record = await store.findRefreshToken(tokenHash);
-  if (record === null) return null;
-  const [familyRevoked, grantActive, user] = await Promise.all([
-    store.isTokenFamilyRevoked(record.familyId),
-    record.grantId === null ? true : store.isGrantActive(record.grantId),
-    record.userId === null ? null : store.getUserClaims(record.userId),
-  ]);
-  return { ...record, familyRevoked, grantActive, user };
-}
-
-type CodeReads = Pick<OAuthStore, "isGrantActive" | "getUserClaims">;
-
-/** The grant and user state of a code, for stores without a joined query. */
-export async function composeAuthorizationCodeUse(
-  store: CodeReads,
-  record: AuthorizationCodeRecord | null,
-): Promise<AuthorizationCodeUse | null> {
-  if (record === null) return null;
-  const [grantActive, user] = await Promise.all([
-    record.grantId === null ? true : store.isGrantActive(record.grantId),
-    store.getUserClaims(record.userId),
-  ]);
-  return { ...record, grantActive, user };
-}
-
-type RevocationReads = Pick<OAuthStore, "isAccessTokenRevoked" | "isTokenFamilyRevoked" | "isGrantActive">;
-
-/** isAccessTokenRevokedAnywhere from the single-purpose reads. */
-export async function composeAccessTokenRevoked(
-  store: RevocationReads,
-  jti: string,
-  familyId: string | null,
-  grantId: string | null,
-): Promise<boolean> {
-  const [tokenRevoked, familyRevoked, grantActive] = await Promise.all([
-    store.isAccessTokenRevoked(jti),
-    familyId === null ? false : store.isTokenFamilyRevoked(familyId),
-    grantId === null ? true : store.isGrantActive(grantId),
-  ]);
-  return tokenRevoked || familyRevoked || !grantActive;
 }

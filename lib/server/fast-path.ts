@@ -2,11 +2,23 @@
 // page pipeline (see README, "Performance"). Everything else goes to Next.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isFormContentType, type OAuthRequest, type OAuthResponse } from "../oauth/http";
+import { serveLiveness, serveReadiness } from "./health";
+import { countTokenIssued, serveMetrics } from "./metrics";
 import { OAUTH_PATHS, oauth } from "./provider";
 
 const MAX_BODY = 64 * 1024;
 
 type Handler = (req: OAuthRequest) => Promise<OAuthResponse>;
+
+const METHOD_NOT_ALLOWED: OAuthResponse = {
+  status: 405,
+  headers: { "Content-Type": "application/json", "Cache-Control": "no-store", Allow: "GET, HEAD" },
+  body: JSON.stringify({ error: "method_not_allowed" }),
+};
+
+function readOnly(handler: Handler): Handler {
+  return (r) => (r.method === "GET" || r.method === "HEAD" ? handler(r) : Promise.resolve(METHOD_NOT_ALLOWED));
+}
 
 function routes(): Map<string, Handler> {
   const p = oauth();
@@ -19,6 +31,9 @@ function routes(): Map<string, Handler> {
     ["/.well-known/jwks.json", () => p.jwks()],
     ["/.well-known/openid-configuration", () => p.discovery("openid")],
     ["/.well-known/oauth-authorization-server", () => p.discovery("oauth")],
+    ["/healthz", readOnly(serveLiveness)],
+    ["/readyz", readOnly(serveReadiness)],
+    ["/metrics", readOnly(serveMetrics)],
   ]);
 }
 
@@ -60,7 +75,7 @@ function headerGetter(req: IncomingMessage): OAuthRequest["headers"] {
   };
 }
 
-async function serve(handler: Handler, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(route: string, handler: Handler, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? "GET";
   let body: URLSearchParams | null = null;
   if (method === "POST") {
@@ -83,20 +98,33 @@ async function serve(handler: Handler, origin: string, req: IncomingMessage, res
     body,
   };
   const response = await handler(request);
+  if (response.status === 200 && route === OAUTH_PATHS.token) countTokenIssued(body?.get("grant_type"));
   res.writeHead(response.status, response.headers);
   res.end(response.body);
 }
 
-/** Returns null for paths it does not serve, else the promise of the answered request. */
-export function createFastPath(origin: string) {
+export function pathnameOf(url: string | undefined): string {
+  const raw = url ?? "/";
+  const q = raw.indexOf("?");
+  return q === -1 ? raw : raw.slice(0, q);
+}
+
+export interface FastPath {
+  /** The table path that serves `pathname` (also its metrics label), or null when Next does. */
+  route(pathname: string): string | null;
+  serve(route: string, req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+export function createFastPath(origin: string): FastPath {
   let table: Map<string, Handler> | undefined;
-  return function handle(req: IncomingMessage, res: ServerResponse): Promise<void> | null {
-    const raw = req.url ?? "/";
-    const q = raw.indexOf("?");
-    const pathname = q === -1 ? raw : raw.slice(0, q);
-    table ??= routes();
-    const handler = table.get(pathname);
-    if (handler === undefined) return null;
-    return serve(handler, origin, req, res);
+  return {
+    route(pathname) {
+      table ??= routes();
+      return table.has(pathname) ? pathname : null;
+    },
+    serve(route, req, res) {
+      table ??= routes();
+      return serve(route, table.get(route)!, origin, req, res);
+    },
   };
 }

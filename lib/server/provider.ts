@@ -3,6 +3,7 @@ import { createProvider, DEFAULT_PATHS } from "../oauth/provider";
 import { createOAuthStore } from "../data/oauth-store";
 import { createDatabaseKeyProvider } from "../data/signing-keys";
 import { listScopes } from "../data/scopes";
+import { onInvalidate } from "../data/cache-bus";
 import { TtlCache } from "../data/ttl-cache";
 import { env } from "../env";
 
@@ -11,6 +12,7 @@ export const OAUTH_PATHS = { ...DEFAULT_PATHS, serviceDocumentation: "/docs" } a
 function build() {
   const e = env();
   const scopeNames = new TtlCache<string[]>(5_000);
+  onInvalidate("scopes", () => scopeNames.clear());
   const store = createOAuthStore();
   const provider = createProvider({
     store,

@@ -1,6 +1,8 @@
 // Line-delimited JSON-RPC 2.0 over stdin/stdout, as spoken by the native schema engine,
 // forwarded to @prisma/schema-engine-wasm with a driver adapter.
+import path from "node:path";
 import readline from "node:readline";
+import { fileURLToPath } from "node:url";
 import { createAdapterFactory, openSqliteClients, removeSqliteFiles } from "./adapters.mjs";
 import { createDatabase } from "./cli-commands.mjs";
 import { UserFacingError, providerOf, quoteIdent, sqlitePath } from "./datasource.mjs";
@@ -82,6 +84,23 @@ function toRpcError(error) {
   };
 }
 
+// This file is <project>/prisma/engine/rpc.mjs; the engine's cwd is the config file's folder.
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const PROVIDER_NAMES = { sqlite: "SQLite", postgres: "PostgreSQL" };
+
+/** "sqlite" | "postgres" named by a migration_lock.toml, or undefined (another provider, or none). */
+function lockfileProvider(lockfile) {
+  const name = /^\s*provider\s*=\s*"([^"]+)"/m.exec(lockfile?.content ?? "")?.[1];
+  if (name === "sqlite") return "sqlite";
+  if (name === "postgresql" || name === "postgres") return "postgres";
+  return undefined;
+}
+
+/** The migration histories a request carries (migrate deploy/dev/status, diff --from-migrations). */
+function migrationHistories(params) {
+  return [params?.migrationsList, params?.from, params?.to].filter((m) => m?.lockfile && Array.isArray(m.migrationDirectories));
+}
+
 export class SchemaEngineServer {
   #engine = null;
   #factory = null;
@@ -102,6 +121,28 @@ export class SchemaEngineServer {
     if (this.url) return providerOf(this.url);
     const schema = this.datamodels?.map(([, content]) => content).join("\n") ?? "";
     return /provider\s*=\s*"postgres(ql)?"/.test(schema) ? "postgres" : "sqlite";
+  }
+
+  /**
+   * The native engine answers a history of the wrong provider with P3019 ("remove your
+   * current migration directory"), which is the wrong advice when a project keeps one
+   * history per provider: say which history and which URL disagree instead.
+   */
+  #checkHistoryProvider(params) {
+    if (!this.url) return;
+    const urlProvider = providerOf(this.url);
+    for (const history of migrationHistories(params)) {
+      const historyProvider = lockfileProvider(history.lockfile);
+      if (!historyProvider || historyProvider === urlProvider) continue;
+      const dir = path.isAbsolute(history.baseDir) ? path.relative(PROJECT_ROOT, history.baseDir) : history.baseDir;
+      throw new UserFacingError(
+        undefined,
+        `${dir} is a ${PROVIDER_NAMES[historyProvider]} migration history (its migration_lock.toml says so), ` +
+          `but the database URL (DATABASE_URL) points at ${PROVIDER_NAMES[urlProvider]}. ` +
+          `Each provider has its own schema folder and history (prisma/sqlite, prisma/postgresql): ` +
+          `use the one that matches the URL (prisma.config.ts picks it from DATABASE_URL).`,
+      );
+    }
   }
 
   async #getEngine() {
@@ -255,6 +296,7 @@ export class SchemaEngineServer {
   async handle(request) {
     const { id, method, params } = request;
     try {
+      this.#checkHistoryProvider(params);
       let result;
       try {
         result = await this.#call(method, params);

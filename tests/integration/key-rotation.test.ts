@@ -66,10 +66,7 @@ describe("signing key rotation", () => {
   }, 60_000);
 
   it("stores private keys encrypted at rest", async () => {
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(`${server.dataDir}/latchkey.db`, { readonly: true });
-    const rows = db.prepare("SELECT privateJwk, publicJwk FROM SigningKey").all() as { privateJwk: string; publicJwk: string }[];
-    db.close();
+    const rows = await server.query<{ privateJwk: string; publicJwk: string }>(`SELECT "privateJwk", "publicJwk" FROM "SigningKey"`);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.privateJwk.startsWith("v1.")).toBe(true);

@@ -1,5 +1,6 @@
 // The stock Prisma CLI, run offline with prisma/schema-engine.mjs standing in for the
-// native schema engine (PRISMA_SCHEMA_ENGINE_BINARY), against throwaway SQLite files.
+// native schema engine (PRISMA_SCHEMA_ENGINE_BINARY), against throwaway SQLite files
+// (PostgreSQL: prisma-schemas.test.ts).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -13,8 +14,9 @@ const prismaCli = path.join(root, "node_modules", "prisma", "build", "index.js")
 const standIn = path.join(root, "prisma", "schema-engine.mjs");
 const mainConfig = path.join(root, "prisma.config.ts");
 const projectConfig = path.join(root, "tests", "integration", "fixtures", "prisma-offline", "prisma.config.ts");
-const schemaFile = path.join(root, "prisma", "schema.prisma");
-const migrationsDir = path.join(root, "prisma", "migrations");
+const modelsFile = path.join(root, "prisma", "models.prisma");
+const schemaDir = path.join(root, "prisma", "sqlite");
+const migrationsDir = path.join(schemaDir, "migrations");
 
 const TIMEOUT = 120_000;
 const tmp = mkdtempSync(path.join(os.tmpdir(), "prisma-offline-"));
@@ -89,7 +91,7 @@ function appliedMigrations(db: Database.Database) {
 }
 
 describe("Prisma CLI offline (WASM schema engine stand-in)", () => {
-  const schema = readFileSync(schemaFile, "utf8");
+  const schema = readFileSync(modelsFile, "utf8");
   const expectedTables = tablesOf(schema);
   const expectedMigrations = migrationNames(migrationsDir);
 
@@ -108,8 +110,8 @@ describe("Prisma CLI offline (WASM schema engine stand-in)", () => {
 
       withDb(file, (db) => {
         const tables = tablesIn(db);
-        // Every model has its table (a missing one means schema.prisma changed without
-        // a migration: run `npx prisma migrate dev --name <change>`).
+        // Every model has its table (a missing one means models.prisma changed without
+        // a migration: run `npx prisma migrate dev --name <change>`, on SQLite and on PostgreSQL).
         expect(tables).toEqual(expect.arrayContaining([...expectedTables, "_prisma_migrations"]));
         const applied = appliedMigrations(db);
         expect(applied.map((m) => m.migration_name)).toEqual(expectedMigrations);
@@ -125,17 +127,17 @@ describe("Prisma CLI offline (WASM schema engine stand-in)", () => {
   it(
     "migrate dev adds a second migration on top, and migrate status is clean",
     () => {
-      // A copy of the project's schema and migrations, with one more model and column.
+      // A copy of the project's SQLite schema folder (its models.prisma symlink included) and
+      // migrations, with one more model and column in the shared models.prisma.
       const project = path.join(tmp, "project");
-      cpSync(schemaFile, path.join(project, "prisma", "schema.prisma"));
-      cpSync(migrationsDir, path.join(project, "prisma", "migrations"), { recursive: true });
+      cpSync(schemaDir, path.join(project, "prisma", "sqlite"), { recursive: true, verbatimSymlinks: true });
       const firstModel = /^model\s+(\w+)\s*\{/m.exec(schema);
       expect(firstModel).not.toBeNull();
       const [modelLine, modelName] = firstModel!;
       const changed =
         schema.replace(modelLine, `${modelLine}\n  offlineProbeNote String?`) +
         `\nmodel OfflineProbe {\n  id    String @id\n  label String\n}\n`;
-      writeFileSync(path.join(project, "prisma", "schema.prisma"), changed);
+      writeFileSync(path.join(project, "prisma", "models.prisma"), changed);
 
       const file = path.join(project, "dev.db");
       const env = { DATABASE_URL: `file:${file}`, PRISMA_OFFLINE_PROJECT: project };
@@ -144,11 +146,12 @@ describe("Prisma CLI offline (WASM schema engine stand-in)", () => {
       const dev = prisma(["migrate", "dev", "--name", "second", "--config", projectConfig], env);
       expectOk(dev);
 
-      const names = migrationNames(path.join(project, "prisma", "migrations"));
+      const projectMigrations = path.join(project, "prisma", "sqlite", "migrations");
+      const names = migrationNames(projectMigrations);
       const second = names.filter((name) => name.endsWith("_second"));
       expect(second).toHaveLength(1);
       expect(names).toEqual([...expectedMigrations, second[0]]);
-      const sql = readFileSync(path.join(project, "prisma", "migrations", second[0]!, "migration.sql"), "utf8");
+      const sql = readFileSync(path.join(projectMigrations, second[0]!, "migration.sql"), "utf8");
       expect(sql).toContain('CREATE TABLE "OfflineProbe"');
       expect(sql).toContain("offlineProbeNote");
 

@@ -49,22 +49,16 @@ export async function handler(
   if (!record.grantActive) throw new InvalidGrant("The user revoked access");
   if (record.user === null) throw new InvalidGrant("The user no longer exists");
 
-  // Submitted together, so a store that batches writes commits both at once (in order).
-  const [, refreshToken] = await Promise.all([
-    ctx.store.createTokenFamily(
-      { id: familyId, clientId: client.id, userId: record.userId, grantId: record.grantId },
-      now,
-    ),
-    createRefreshToken(ctx, client, {
-      familyId,
-      clientId: client.id,
-      userId: record.userId,
-      grantId: record.grantId,
-      scope: record.scope,
-      authTime: record.authTime,
-      nonce: record.nonce,
-    }),
-  ]);
+  // The family was created with the consumption, so a replay always finds it to revoke.
+  const refreshToken = await createRefreshToken(ctx, client, {
+    familyId,
+    clientId: client.id,
+    userId: record.userId,
+    grantId: record.grantId,
+    scope: record.scope,
+    authTime: record.authTime,
+    nonce: record.nonce,
+  });
   return issueTokens(ctx, {
     client,
     userId: record.userId,

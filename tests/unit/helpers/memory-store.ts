@@ -1,15 +1,17 @@
 import type {
   AuthorizationCodeRecord,
+  AuthorizationCodeUse,
   ClientRecord,
   GrantRecord,
   NewAuthorizationCode,
   NewRefreshToken,
   OAuthStore,
   RefreshTokenRecord,
+  RefreshTokenUse,
+  StoreLifecycle,
   TokenFamily,
   UserClaims,
 } from "@/lib/oauth/store";
-import { composeAccessTokenRevoked, composeAuthorizationCodeUse, composeRefreshTokenUse } from "@/lib/oauth/store";
 
 export interface MemoryUser {
   id: string;
@@ -19,7 +21,7 @@ export interface MemoryUser {
 }
 
 /** An in-memory OAuthStore with the atomicity the interface promises, plus test hooks. */
-export class MemoryStore implements OAuthStore {
+export class MemoryStore implements OAuthStore, StoreLifecycle {
   clients = new Map<string, ClientRecord>();
   users = new Map<string, MemoryUser>();
   grants = new Map<string, GrantRecord & { active: boolean }>();
@@ -68,7 +70,7 @@ export class MemoryStore implements OAuthStore {
 
   async verifyUserPassword(username: string, password: string) {
     for (const user of this.users.values()) {
-      if (user.username === username && user.password === password) return user.id;
+      if (user.username.toLowerCase() === username.trim().toLowerCase() && user.password === password) return user.id;
     }
     return null;
   }
@@ -94,27 +96,37 @@ export class MemoryStore implements OAuthStore {
     return { id: grant.id, userId, clientId, scopes: [...scopes] };
   }
 
-  async isGrantActive(grantId: string) {
-    return this.grants.get(grantId)?.active ?? false;
+  private grantActive(grantId: string | null): boolean {
+    return grantId === null || (this.grants.get(grantId)?.active ?? false);
+  }
+
+  private familyRevoked(familyId: string): boolean {
+    const family = this.families.get(familyId);
+    return family === undefined || family.revokedAt !== null;
+  }
+
+  private userOf(userId: string | null): UserClaims | null {
+    return userId === null ? null : (this.users.get(userId)?.claims ?? null);
   }
 
   async saveAuthorizationCode(codeHash: string, code: NewAuthorizationCode) {
     this.codes.set(codeHash, { ...code, id: this.nextId("code"), consumedAt: null, familyId: null });
   }
 
-  async consumeAuthorizationCode(codeHash: string, familyId: string, at: Date) {
+  async consumeAuthorizationCode(codeHash: string, familyId: string, at: Date): Promise<AuthorizationCodeUse | null> {
     const record = this.codes.get(codeHash);
     if (!record) return null;
     const before = { ...record };
     if (record.consumedAt === null) {
       record.consumedAt = at;
       record.familyId = familyId;
+      this.families.set(familyId, { id: familyId, clientId: record.clientId, userId: record.userId, grantId: record.grantId, revokedAt: null });
     }
-    return composeAuthorizationCodeUse(this, before);
+    return { ...before, grantActive: this.grantActive(before.grantId), user: this.userOf(before.userId) };
   }
 
   async createTokenFamily(family: TokenFamily, _at: Date) {
-    this.families.set(family.id, { ...family, revokedAt: null });
+    if (!this.families.has(family.id)) this.families.set(family.id, { ...family, revokedAt: null });
   }
 
   async revokeTokenFamily(familyId: string, at: Date) {
@@ -125,13 +137,9 @@ export class MemoryStore implements OAuthStore {
     }
   }
 
-  async isTokenFamilyRevoked(familyId: string) {
-    const family = this.families.get(familyId);
-    return family === undefined || family.revokedAt !== null;
-  }
-
   async saveRefreshToken(tokenHash: string, token: NewRefreshToken) {
-    this.refreshTokens.set(tokenHash, { ...token, id: this.nextId("rt"), rotatedAt: null, revokedAt: null });
+    if (!this.families.has(token.familyId)) throw new Error("foreign key: token family does not exist");
+    this.refreshTokens.set(tokenHash, { ...token, id: tokenHash, rotatedAt: null, revokedAt: null });
   }
 
   async findRefreshToken(tokenHash: string) {
@@ -139,12 +147,19 @@ export class MemoryStore implements OAuthStore {
     return record ? { ...record } : null;
   }
 
-  findRefreshTokenUse(tokenHash: string) {
-    return composeRefreshTokenUse(this, tokenHash);
+  async findRefreshTokenUse(tokenHash: string): Promise<RefreshTokenUse | null> {
+    const record = this.refreshTokens.get(tokenHash);
+    if (!record) return null;
+    return {
+      ...record,
+      familyRevoked: this.familyRevoked(record.familyId),
+      grantActive: this.grantActive(record.grantId),
+      user: this.userOf(record.userId),
+    };
   }
 
   async rotateRefreshToken(oldId: string, newHash: string, next: NewRefreshToken, at: Date) {
-    const old = [...this.refreshTokens.values()].find((t) => t.id === oldId);
+    const old = this.refreshTokens.get(oldId);
     if (!old || old.rotatedAt !== null || old.revokedAt !== null) return false;
     old.rotatedAt = at;
     await this.saveRefreshToken(newHash, next);
@@ -155,11 +170,15 @@ export class MemoryStore implements OAuthStore {
     this.revokedAccessTokens.set(jti, expiresAt);
   }
 
-  isAccessTokenRevokedAnywhere(jti: string, familyId: string | null, grantId: string | null) {
-    return composeAccessTokenRevoked(this, jti, familyId, grantId);
+  async isAccessTokenRevokedAnywhere(jti: string, familyId: string | null, grantId: string | null) {
+    return (
+      this.revokedAccessTokens.has(jti) ||
+      (familyId !== null && this.familyRevoked(familyId)) ||
+      !this.grantActive(grantId)
+    );
   }
 
-  async isAccessTokenRevoked(jti: string) {
-    return this.revokedAccessTokens.has(jti);
-  }
+  async flush() {}
+
+  async close() {}
 }

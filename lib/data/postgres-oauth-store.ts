@@ -1,0 +1,345 @@
+// The OAuth store on PostgreSQL, for several instances on one database. Every query is
+// a named prepared statement on the shared pool; each conditional write is one
+// statement (or one short transaction in a fixed lock order), so correctness under
+// READ COMMITTED never depends on statement ordering between instances: a code is
+// consumed and its token family created in one statement, a refresh token rotates in
+// one statement, and revocations are idempotent.
+import type { Pool, PoolClient, QueryConfig } from "pg";
+import type {
+  AuthorizationCodeRecord,
+  AuthorizationCodeUse,
+  ClientRecord,
+  GrantType,
+  OAuthStore,
+  RefreshTokenRecord,
+  StoreLifecycle,
+  UserClaims,
+} from "../oauth/store";
+import { onInvalidate } from "./cache-bus";
+import { PG_TYPES, utcTimestamp } from "./postgres-pool";
+import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { newRowId } from "./row-id";
+import { TtlCache } from "./ttl-cache";
+import { UsageBuffer, type UsageBatch } from "./usage-buffer";
+
+type Row = Record<string, unknown>;
+
+const split = (s: string) => s.split(" ").filter(Boolean);
+const str = (v: unknown) => v as string;
+const strOrNull = (v: unknown) => (v === null ? null : (v as string));
+const dateOrNull = (v: unknown) => (v === null ? null : (v as Date));
+
+function toCode(row: Row): AuthorizationCodeRecord {
+  return {
+    id: str(row.id),
+    clientId: str(row.clientId),
+    userId: str(row.userId),
+    grantId: strOrNull(row.grantId),
+    redirectUri: str(row.redirectUri),
+    scope: split(str(row.scope)),
+    codeChallenge: strOrNull(row.codeChallenge),
+    codeChallengeMethod: strOrNull(row.codeChallengeMethod),
+    nonce: strOrNull(row.nonce),
+    authTime: row.authTime as Date,
+    expiresAt: row.expiresAt as Date,
+    consumedAt: dateOrNull(row.consumedAt),
+    familyId: strOrNull(row.familyId),
+  };
+}
+
+function toRefresh(row: Row): RefreshTokenRecord {
+  return {
+    id: str(row.id),
+    familyId: str(row.familyId),
+    clientId: str(row.clientId),
+    userId: strOrNull(row.userId),
+    grantId: strOrNull(row.grantId),
+    scope: split(str(row.scope)),
+    authTime: dateOrNull(row.authTime),
+    nonce: strOrNull(row.nonce),
+    expiresAt: row.expiresAt as Date,
+    rotatedAt: dateOrNull(row.rotatedAt),
+    revokedAt: dateOrNull(row.revokedAt),
+  };
+}
+
+function userClaims(row: Row, prefix = ""): UserClaims {
+  return {
+    sub: str(row[`${prefix}id`]),
+    email: str(row[`${prefix}email`]),
+    email_verified: row[`${prefix}emailVerified`] !== null,
+    name: strOrNull(row[`${prefix}name`]) ?? undefined,
+    updated_at: Math.floor((row[`${prefix}updatedAt`] as Date).getTime() / 1000),
+  };
+}
+
+const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g."revokedAt" AS "g_revokedAt", u.id AS u_id, u.email AS u_email,
+  u."emailVerified" AS "u_emailVerified", u.name AS u_name, u."updatedAt" AS "u_updatedAt"`;
+const joinGrantAndUser = (alias: string) =>
+  `LEFT JOIN "Grant" g ON g.id = ${alias}."grantId" LEFT JOIN "User" u ON u.id = ${alias}."userId"`;
+
+function grantAndUser(row: Row): { grantActive: boolean; user: UserClaims | null } {
+  return {
+    grantActive: row.grantId === null || (row.g_id !== null && row.g_revokedAt === null),
+    user: row.u_id === null ? null : userClaims(row, "u_"),
+  };
+}
+
+const SQL = {
+  client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes,
+      COALESCE((SELECT json_agg(r.uri ORDER BY r."createdAt", r.id) FROM "RedirectUri" r WHERE r."clientId" = c.id), '[]') AS "redirectUris",
+      COALESCE((SELECT json_agg(json_build_object('id', s.id, 'hash', s."secretHash", 'expiresAt', s."expiresAt"))
+                FROM "ClientSecret" s WHERE s."clientId" = c.id AND s."revokedAt" IS NULL), '[]') AS secrets
+    FROM "Client" c WHERE c.id = $1`,
+  user: `SELECT id, email, "emailVerified", name, "updatedAt" FROM "User" WHERE id = $1`,
+  userPassword: `SELECT id, "passwordHash" FROM "User" WHERE email = $1`,
+  activeGrant: `SELECT id, scopes FROM "Grant" WHERE "userId" = $1 AND "clientId" = $2 AND "revokedAt" IS NULL
+    ORDER BY "createdAt" DESC LIMIT 1`,
+  lockGrant: `SELECT pg_advisory_xact_lock(hashtextextended('grant ' || $1 || ' ' || $2, 0))`,
+  updateGrant: `UPDATE "Grant" SET scopes = $1, "lastUsedAt" = $2::timestamp(3), "updatedAt" = $2::timestamp(3) WHERE id = $3`,
+  insertGrant: `INSERT INTO "Grant" (id, "userId", "clientId", scopes, "createdAt", "updatedAt", "lastUsedAt")
+    VALUES ($1, $2, $3, $4, $5::timestamp(3), $5::timestamp(3), $5::timestamp(3))`,
+  insertCode: `INSERT INTO "AuthorizationCode" (id, "codeHash", "clientId", "userId", "grantId", "redirectUri", scope,
+      "codeChallenge", "codeChallengeMethod", nonce, "authTime", "expiresAt", "createdAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamp(3), $12::timestamp(3), $13::timestamp(3))`,
+  // The winner consumes the code and creates its family in one statement: a replay that
+  // loses finds the family committed, ready to revoke.
+  consumeCode: `WITH won AS (
+      UPDATE "AuthorizationCode" SET "consumedAt" = $2::timestamp(3), "familyId" = $3
+      WHERE "codeHash" = $1 AND "consumedAt" IS NULL RETURNING *
+    ), family AS (
+      INSERT INTO "TokenFamily" (id, "clientId", "userId", "grantId", "createdAt")
+      SELECT $3, "clientId", "userId", "grantId", $2::timestamp(3) FROM won ON CONFLICT (id) DO NOTHING
+    )
+    SELECT won.*, ${GRANT_AND_USER_COLUMNS} FROM won ${joinGrantAndUser("won")}`,
+  codeByHash: `SELECT c.*, ${GRANT_AND_USER_COLUMNS} FROM "AuthorizationCode" c ${joinGrantAndUser("c")} WHERE c."codeHash" = $1`,
+  insertFamily: `INSERT INTO "TokenFamily" (id, "clientId", "userId", "grantId", "createdAt")
+    VALUES ($1, $2, $3, $4, $5::timestamp(3)) ON CONFLICT (id) DO NOTHING`,
+  revokeFamily: `UPDATE "TokenFamily" SET "revokedAt" = $2::timestamp(3) WHERE id = $1 AND "revokedAt" IS NULL`,
+  revokeFamilyTokens: `UPDATE "RefreshToken" SET "revokedAt" = $2::timestamp(3) WHERE "familyId" = $1 AND "revokedAt" IS NULL`,
+  insertRefresh: `INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, "authTime", nonce,
+      "expiresAt", "createdAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7::timestamp(3), $8, $9::timestamp(3), $10::timestamp(3))`,
+  refreshByHash: `SELECT * FROM "RefreshToken" WHERE id = $1`,
+  refreshUseByHash: `SELECT t.*, f.id AS f_id, f."revokedAt" AS "f_revokedAt", ${GRANT_AND_USER_COLUMNS}
+    FROM "RefreshToken" t LEFT JOIN "TokenFamily" f ON f.id = t."familyId" ${joinGrantAndUser("t")}
+    WHERE t.id = $1`,
+  rotateRefresh: `WITH old AS (
+      UPDATE "RefreshToken" SET "rotatedAt" = $2::timestamp(3)
+      WHERE id = $1 AND "rotatedAt" IS NULL AND "revokedAt" IS NULL RETURNING id
+    )
+    INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, "authTime", nonce,
+      "expiresAt", "createdAt")
+    SELECT $3, $4, $5, $6, $7, $8, $9::timestamp(3), $10, $11::timestamp(3), $2::timestamp(3) FROM old`,
+  revokeJti: `INSERT INTO "RevokedAccessToken" (jti, "expiresAt", "revokedAt") VALUES ($1, $2::timestamp(3), $3::timestamp(3))
+    ON CONFLICT (jti) DO NOTHING`,
+  accessTokenRevoked: `SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = $1)
+      OR ($2::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = $2 AND "revokedAt" IS NULL))
+      OR ($3::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = $3 AND "revokedAt" IS NULL)) AS revoked`,
+  // A deleted client's counts are dropped rather than failing the batch forever.
+  addUsage: `INSERT INTO "ClientUsageDay" ("clientId", day, tokens)
+    SELECT v.id, v.day, v.n FROM unnest($1::text[], $2::text[], $3::int[]) AS v(id, day, n)
+    WHERE EXISTS (SELECT 1 FROM "Client" c WHERE c.id = v.id)
+    ON CONFLICT ("clientId", day) DO UPDATE SET tokens = "ClientUsageDay".tokens + excluded.tokens`,
+  lastTokenAt: `UPDATE "Client" c SET "lastTokenAt" = v.at FROM unnest($1::text[], $2::timestamp(3)[]) AS v(id, at)
+    WHERE c.id = v.id AND (c."lastTokenAt" IS NULL OR c."lastTokenAt" < v.at)`,
+  secretUsed: `UPDATE "ClientSecret" s SET "lastUsedAt" = v.at FROM unnest($1::text[], $2::timestamp(3)[]) AS v(id, at)
+    WHERE s.id = v.id AND (s."lastUsedAt" IS NULL OR s."lastUsedAt" < v.at)`,
+} as const;
+
+type Statement = keyof typeof SQL;
+
+// Deadlock and serialization failures are safe to retry: the transaction rolled back.
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+export interface PostgresStoreOptions {
+  pool: Pool;
+  clientCacheMs: number;
+  usageFlushMs?: number;
+}
+
+export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthStore & StoreLifecycle {
+  const { pool } = options;
+  const config = (name: Statement, values: unknown[]): QueryConfig => ({
+    name: `latchkey_${name}`,
+    text: SQL[name],
+    values,
+    types: PG_TYPES,
+  });
+  const rows = async (name: Statement, values: unknown[], on: Pool | PoolClient = pool) =>
+    (await on.query(config(name, values))).rows as Row[];
+  const first = async (name: Statement, values: unknown[], on: Pool | PoolClient = pool) =>
+    (await rows(name, values, on))[0];
+
+  async function transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(client);
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        const code = (err as { code?: string }).code;
+        if (attempt < 5 && code !== undefined && RETRYABLE.has(code)) continue;
+        throw err;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  async function loadClient(id: string): Promise<ClientRecord | null> {
+    const row = await first("client", [id]);
+    if (row === undefined) return null;
+    const secrets = row.secrets as { id: string; hash: string; expiresAt: string | null }[];
+    return {
+      id: str(row.id),
+      name: str(row.name),
+      type: row.type as ClientRecord["type"],
+      status: row.status as ClientRecord["status"],
+      grantTypes: split(str(row.grantTypes)) as GrantType[],
+      scopes: split(str(row.scopes)),
+      redirectUris: row.redirectUris as string[],
+      secrets: secrets.map((s) => ({
+        id: s.id,
+        hash: s.hash,
+        expiresAt: s.expiresAt === null ? null : utcTimestamp(s.expiresAt),
+        revokedAt: null,
+      })),
+    };
+  }
+
+  const writeUsage = (batch: UsageBatch) =>
+    transaction(async (client) => {
+      const { tokens, lastTokenAt, secretsUsed } = batch;
+      if (tokens.length > 0) {
+        await rows("addUsage", [tokens.map((t) => t.clientId), tokens.map((t) => t.day), tokens.map((t) => t.count)], client);
+      }
+      if (lastTokenAt.length > 0) {
+        await rows("lastTokenAt", [lastTokenAt.map((c) => c.clientId), lastTokenAt.map((c) => c.at.toISOString())], client);
+      }
+      if (secretsUsed.length > 0) {
+        await rows("secretUsed", [secretsUsed.map((s) => s.secretId), secretsUsed.map((s) => s.at.toISOString())], client);
+      }
+    });
+
+  const usage = new UsageBuffer(writeUsage, options.usageFlushMs);
+  const clients = new TtlCache<ClientRecord | null>(options.clientCacheMs);
+  const stopListening = onInvalidate("clients", () => clients.clear());
+  const ts = (d: Date) => d.toISOString();
+
+  return {
+    getClient: (id) => clients.get(id, () => loadClient(id)),
+    markSecretUsed: (id, at) => usage.secretUsed(id, at),
+    recordTokenIssued: (clientId, at) => usage.tokenIssued(clientId, at),
+
+    async getUserClaims(userId) {
+      const row = await first("user", [userId]);
+      return row === undefined ? null : userClaims(row);
+    },
+
+    async verifyUserPassword(username, password) {
+      const row = await first("userPassword", [username.trim().toLowerCase()]);
+      if (row === undefined || row.passwordHash === null) {
+        await burnPasswordCheck(password);
+        return null;
+      }
+      return (await verifyPassword(str(row.passwordHash), password)) ? str(row.id) : null;
+    },
+
+    async getGrant(userId, clientId) {
+      const row = await first("activeGrant", [userId, clientId]);
+      return row === undefined ? null : { id: str(row.id), userId, clientId, scopes: split(str(row.scopes)) };
+    },
+
+    saveGrant: (userId, clientId, scopes, at) =>
+      transaction(async (client) => {
+        // Two first consents at once (two tabs, two instances) must not make two grants.
+        await rows("lockGrant", [userId, clientId], client);
+        const existing = await first("activeGrant", [userId, clientId], client);
+        if (existing !== undefined) {
+          const merged = [...new Set([...split(str(existing.scopes)), ...scopes])];
+          await rows("updateGrant", [merged.join(" "), ts(at), existing.id], client);
+          return { id: str(existing.id), userId, clientId, scopes: merged };
+        }
+        const id = newRowId();
+        await rows("insertGrant", [id, userId, clientId, scopes.join(" "), ts(at)], client);
+        return { id, userId, clientId, scopes: [...scopes] };
+      }),
+
+    async saveAuthorizationCode(codeHash, c) {
+      await rows("insertCode", [
+        newRowId(), codeHash, c.clientId, c.userId, c.grantId, c.redirectUri, c.scope.join(" "), c.codeChallenge,
+        c.codeChallengeMethod, c.nonce, ts(c.authTime), ts(c.expiresAt), ts(new Date()),
+      ]);
+    },
+
+    async consumeAuthorizationCode(codeHash, familyId, at): Promise<AuthorizationCodeUse | null> {
+      const won = await first("consumeCode", [codeHash, ts(at), familyId]);
+      if (won !== undefined) {
+        return { ...toCode(won), consumedAt: null, familyId: null, ...grantAndUser(won) };
+      }
+      // Lost or unknown. Our UPDATE waited for any concurrent winner to commit, so a
+      // fresh read sees its family id.
+      const row = await first("codeByHash", [codeHash]);
+      return row === undefined ? null : { ...toCode(row), ...grantAndUser(row) };
+    },
+
+    async createTokenFamily(f, at) {
+      await rows("insertFamily", [f.id, f.clientId, f.userId, f.grantId, ts(at)]);
+    },
+
+    async revokeTokenFamily(familyId, at) {
+      // Family first, then its tokens: every writer takes these locks in this order.
+      await transaction(async (client) => {
+        await rows("revokeFamily", [familyId, ts(at)], client);
+        await rows("revokeFamilyTokens", [familyId, ts(at)], client);
+      });
+    },
+
+    async saveRefreshToken(tokenHash, t) {
+      await rows("insertRefresh", [
+        tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
+        t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt), ts(new Date()),
+      ]);
+    },
+
+    async findRefreshToken(tokenHash) {
+      const row = await first("refreshByHash", [tokenHash]);
+      return row === undefined ? null : toRefresh(row);
+    },
+
+    async findRefreshTokenUse(tokenHash) {
+      const row = await first("refreshUseByHash", [tokenHash]);
+      if (row === undefined) return null;
+      return { ...toRefresh(row), familyRevoked: row.f_id === null || row.f_revokedAt !== null, ...grantAndUser(row) };
+    },
+
+    async rotateRefreshToken(oldId, newHash, t, at) {
+      const result = await pool.query(
+        config("rotateRefresh", [
+          oldId, ts(at), newHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
+          t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt),
+        ]),
+      );
+      return result.rowCount === 1;
+    },
+
+    async revokeAccessToken(jti, expiresAt, at) {
+      await rows("revokeJti", [jti, ts(expiresAt), ts(at)]);
+    },
+
+    async isAccessTokenRevokedAnywhere(jti, familyId, grantId) {
+      return (await first("accessTokenRevoked", [jti, familyId, grantId]))?.revoked === true;
+    },
+
+    flush: () => usage.flush(),
+
+    async close() {
+      stopListening();
+      await usage.flush().catch((err) => console.error("[latchkey] usage flush at close failed", err));
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// Prometheus metrics for operators. Every label takes values from a fixed set: a label
+// built from raw input (URL, grant_type, method) would let clients grow the series.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { env } from "../env";
+import type { OAuthRequest, OAuthResponse } from "../oauth/http";
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+const registry = new Registry();
+// Off by default: the GC and event-loop monitors cost a little even when nobody scrapes.
+if (env().metricsToken !== null) collectDefaultMetrics({ register: registry });
+
+const httpRequests = new Counter({
+  name: "latchkey_http_requests_total",
+  help: "HTTP requests answered, by route, method and status.",
+  labelNames: ["route", "method", "status"] as const,
+  registers: [registry],
+});
+
+const httpDuration = new Histogram({
+  name: "latchkey_http_request_duration_seconds",
+  help: "Time from request to the last byte of the response.",
+  labelNames: ["route", "method"] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+const tokensIssued = new Counter({
+  name: "latchkey_tokens_issued_total",
+  help: "Successful token endpoint responses, by grant type.",
+  labelNames: ["grant_type"] as const,
+  registers: [registry],
+});
+
+const rateLimited = new Counter({
+  name: "latchkey_rate_limited_total",
+  help: "Requests refused by a rate limit, by limit.",
+  labelNames: ["limit"] as const,
+  registers: [registry],
+});
+
+let poolStats: (() => PoolStats | null) | null = null;
+
+new Gauge({
+  name: "latchkey_db_pool_connections",
+  help: "Database pool connections, by state.",
+  labelNames: ["state"] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    const stats = poolStats?.();
+    if (!stats) return;
+    this.set({ state: "total" }, stats.total);
+    this.set({ state: "idle" }, stats.idle);
+    this.set({ state: "waiting" }, stats.waiting);
+  },
+});
+
+/** Where the pool gauges read from at scrape time; null (the default) reports none. */
+export function setPoolStatsSource(source: (() => PoolStats | null) | null): void {
+  poolStats = source;
+}
+
+const GRANT_TYPES = new Set(["authorization_code", "refresh_token", "client_credentials", "password"]);
+
+export function countTokenIssued(grantType: string | null | undefined): void {
+  tokensIssued.inc({ grant_type: grantType && GRANT_TYPES.has(grantType) ? grantType : "other" });
+}
+
+/** `limit` must come from a fixed set of names (it is a label). */
+export function countRateLimited(limit: string): void {
+  rateLimited.inc({ limit });
+}
+
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+/** The route label of a path Next serves. */
+export function nextRouteLabel(pathname: string): string {
+  if (pathname.startsWith("/_next/")) return "next_static";
+  if (pathname.startsWith("/api/")) return "api";
+  if (pathname.startsWith("/oauth/")) return "oauth";
+  return "page";
+}
+
+/** Counts the request and its duration once the response is sent. */
+export function trackRequest(req: IncomingMessage, res: ServerResponse, route: string): void {
+  const started = performance.now();
+  res.once("finish", () => {
+    const method = req.method !== undefined && METHODS.has(req.method) ? req.method : "other";
+    httpRequests.inc({ route, method, status: res.statusCode });
+    httpDuration.observe({ route, method }, (performance.now() - started) / 1000);
+  });
+}
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+let expected: Buffer | undefined;
+
+function authorized(header: string | null, token: string): boolean {
+  const presented = header?.match(/^Bearer +(\S+) *$/i)?.[1];
+  if (presented === undefined) return false;
+  expected ??= digest(token);
+  return timingSafeEqual(digest(presented), expected);
+}
+
+/** GET /metrics: 404 unless LATCHKEY_METRICS_TOKEN is set, then the bearer must match it. */
+export async function serveMetrics(req: OAuthRequest): Promise<OAuthResponse> {
+  const token = env().metricsToken;
+  const headers = { "Content-Type": "application/json", "Cache-Control": "no-store" };
+  if (token === null) return { status: 404, headers, body: JSON.stringify({ error: "not_found" }) };
+  if (!authorized(req.headers.get("authorization"), token)) {
+    return { status: 401, headers: { ...headers, "WWW-Authenticate": "Bearer" }, body: JSON.stringify({ error: "unauthorized" }) };
+  }
+  return { status: 200, headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" }, body: await registry.metrics() };
+}

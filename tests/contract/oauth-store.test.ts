@@ -1,0 +1,271 @@
+// The store contract: every implementation (memory, SQLite, PostgreSQL) must answer
+// these the same way, including under concurrency and from two instances at once.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { publishInvalidation } from "@/lib/data/cache-bus";
+import type { ClientRecord, NewAuthorizationCode, NewRefreshToken, OAuthStore, StoreLifecycle } from "@/lib/oauth/store";
+import { hashToken, newTokenId } from "@/lib/oauth/tokens";
+import { HARNESSES, stopPostgres, type StoreHarness, type TestUser } from "./harness";
+
+const ALICE: TestUser = { id: "user-alice", email: "alice@example.test", password: "correct horse battery", name: "Alice" };
+
+const CLIENT: ClientRecord = {
+  id: "contract-app",
+  name: "Contract App",
+  type: "confidential",
+  status: "active",
+  grantTypes: ["authorization_code", "refresh_token"],
+  scopes: ["openid", "profile", "offline_access"],
+  redirectUris: ["https://app.example.test/z-callback", "https://app.example.test/a-callback"],
+  secrets: [
+    { id: "secret-live", hash: hashToken("live"), expiresAt: null, revokedAt: null },
+    { id: "secret-old", hash: hashToken("old"), expiresAt: new Date("2030-01-01T00:00:00.000Z"), revokedAt: null },
+    { id: "secret-revoked", hash: hashToken("gone"), expiresAt: null, revokedAt: new Date("2026-01-01T00:00:00.000Z") },
+  ],
+};
+
+const at = new Date("2026-11-30T12:00:00.000Z");
+
+function newCode(grantId: string | null): NewAuthorizationCode {
+  return {
+    clientId: CLIENT.id,
+    userId: ALICE.id,
+    grantId,
+    redirectUri: CLIENT.redirectUris[0]!,
+    scope: ["openid", "offline_access"],
+    codeChallenge: "challenge",
+    codeChallengeMethod: "S256",
+    nonce: "n-1",
+    authTime: at,
+    expiresAt: new Date(at.getTime() + 60_000),
+  };
+}
+
+function newRefresh(familyId: string, grantId: string | null): NewRefreshToken {
+  return {
+    familyId,
+    clientId: CLIENT.id,
+    userId: ALICE.id,
+    grantId,
+    scope: ["openid", "offline_access"],
+    authTime: at,
+    nonce: null,
+    expiresAt: new Date(at.getTime() + 86_400_000),
+  };
+}
+
+/** A code exchanged once: its grant, family and first refresh token. */
+async function exchangedCode(store: OAuthStore) {
+  const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid", "offline_access"], at);
+  const codeHash = hashToken(newTokenId());
+  await store.saveAuthorizationCode(codeHash, newCode(grant.id));
+  const familyId = newTokenId();
+  await store.consumeAuthorizationCode(codeHash, familyId, at);
+  const refreshHash = hashToken(newTokenId());
+  await store.saveRefreshToken(refreshHash, newRefresh(familyId, grant.id));
+  return { grant, codeHash, familyId, refreshHash };
+}
+
+afterAll(stopPostgres);
+
+describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
+  if (factory.unavailable !== null) {
+    if (process.env.CI) throw new Error(`${factory.name} store contract cannot run in CI: ${factory.unavailable}`);
+    it.skip(`skipped: ${factory.unavailable}`, () => {});
+    return;
+  }
+
+  let h: StoreHarness;
+  let store: OAuthStore & StoreLifecycle;
+
+  beforeEach(async () => {
+    h = await factory.create();
+    store = h.store;
+    await h.addUser(ALICE);
+    await h.addClient(CLIENT);
+  });
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it("reads a client with its redirect URIs in registration order and only unrevoked secrets", async () => {
+    const client = await store.getClient(CLIENT.id);
+    expect(client).toMatchObject({ id: CLIENT.id, name: "Contract App", type: "confidential", status: "active" });
+    expect(client!.grantTypes).toEqual(CLIENT.grantTypes);
+    expect(client!.scopes).toEqual(CLIENT.scopes);
+    expect(client!.redirectUris).toEqual(CLIENT.redirectUris);
+    expect(client!.secrets.map((s) => s.id).sort()).toEqual(["secret-live", "secret-old"]);
+    expect(client!.secrets.find((s) => s.id === "secret-old")!.expiresAt).toEqual(new Date("2030-01-01T00:00:00.000Z"));
+    expect(client!.secrets.find((s) => s.id === "secret-live")!.hash).toBe(hashToken("live"));
+    expect(await store.getClient("no-such-app")).toBeNull();
+  });
+
+  it("shows a suspension at once after the change is published", async () => {
+    expect((await store.getClient(CLIENT.id))!.status).toBe("active");
+    await h.setClientStatus(CLIENT.id, "suspended");
+    publishInvalidation("clients");
+    expect((await store.getClient(CLIENT.id))!.status).toBe("suspended");
+  });
+
+  it("checks a user's password, ignoring the email's case", async () => {
+    expect(await store.verifyUserPassword("Alice@Example.test", ALICE.password)).toBe(ALICE.id);
+    expect(await store.verifyUserPassword(ALICE.email, "wrong password")).toBeNull();
+    expect(await store.verifyUserPassword("nobody@example.test", ALICE.password)).toBeNull();
+  });
+
+  it("reads user claims", async () => {
+    const claims = await store.getUserClaims(ALICE.id);
+    expect(claims).toMatchObject({ sub: ALICE.id, email: ALICE.email, email_verified: false, name: "Alice" });
+    expect(typeof claims!.updated_at).toBe("number");
+    expect(await store.getUserClaims("nobody")).toBeNull();
+  });
+
+  it("adds consented scopes to one grant, and forgets a revoked grant", async () => {
+    const first = await store.saveGrant(ALICE.id, CLIENT.id, ["openid"], at);
+    const second = await store.saveGrant(ALICE.id, CLIENT.id, ["profile", "openid"], at);
+    expect(second.id).toBe(first.id);
+    expect(second.scopes.sort()).toEqual(["openid", "profile"]);
+    expect((await store.getGrant(ALICE.id, CLIENT.id))!.scopes.sort()).toEqual(["openid", "profile"]);
+    await h.revokeGrant(first.id);
+    expect(await store.getGrant(ALICE.id, CLIENT.id)).toBeNull();
+  });
+
+  it("makes one grant when two instances record the first consent at once", async () => {
+    const other = h.openAnother();
+    const saved = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).saveGrant(ALICE.id, CLIENT.id, [`s${i}`], at)),
+    );
+    expect(new Set(saved.map((g) => g.id)).size).toBe(1);
+    expect((await store.getGrant(ALICE.id, CLIENT.id))!.scopes.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `s${i}`).sort());
+  });
+
+  it("consumes a code once, creating its token family, and tells a replay which family to revoke", async () => {
+    const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid"], at);
+    const codeHash = hashToken("code-1");
+    await store.saveAuthorizationCode(codeHash, newCode(grant.id));
+
+    const first = await store.consumeAuthorizationCode(codeHash, "family-1", at);
+    expect(first).toMatchObject({ consumedAt: null, familyId: null, clientId: CLIENT.id, grantActive: true, nonce: "n-1" });
+    expect(first!.user).toMatchObject({ sub: ALICE.id, email: ALICE.email });
+    expect(first!.redirectUri).toBe(CLIENT.redirectUris[0]);
+    expect(first!.scope).toEqual(["openid", "offline_access"]);
+    expect(first!.expiresAt).toEqual(new Date(at.getTime() + 60_000));
+    // The family exists: a refresh token can join it.
+    await store.saveRefreshToken(hashToken("rt-1"), newRefresh("family-1", grant.id));
+
+    const replay = await store.consumeAuthorizationCode(codeHash, "family-2", at);
+    expect(replay!.consumedAt).toEqual(at);
+    expect(replay!.familyId).toBe("family-1");
+    expect(await store.consumeAuthorizationCode(hashToken("unknown"), "family-3", at)).toBeNull();
+  });
+
+  it("lets exactly one of 50 concurrent redemptions on two instances win", async () => {
+    const other = h.openAnother();
+    const codeHash = hashToken("raced-code");
+    await store.saveAuthorizationCode(codeHash, newCode(null));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? other : store).consumeAuthorizationCode(codeHash, `family-${i}`, at)),
+    );
+    const winners = results.filter((r) => r!.consumedAt === null);
+    expect(winners).toHaveLength(1);
+    const winnerFamily = `family-${results.findIndex((r) => r!.consumedAt === null)}`;
+    for (const r of results) if (r!.consumedAt !== null) expect(r!.familyId).toBe(winnerFamily);
+  });
+
+  it("revokes what the first exchange issued when a replay revokes the family", async () => {
+    const { familyId, refreshHash, grant } = await exchangedCode(store);
+    await store.revokeTokenFamily(familyId, at);
+    const use = await store.findRefreshTokenUse(refreshHash);
+    expect(use!.familyRevoked).toBe(true);
+    expect(use!.revokedAt).not.toBeNull();
+    expect(await store.isAccessTokenRevokedAnywhere("jti-x", familyId, grant.id)).toBe(true);
+    // A token the winner stores after the revocation is refused too.
+    const late = hashToken("late");
+    await store.saveRefreshToken(late, newRefresh(familyId, grant.id));
+    expect((await store.findRefreshTokenUse(late))!.familyRevoked).toBe(true);
+  });
+
+  it("reads a refresh token with its family, grant and user in one answer", async () => {
+    const { refreshHash, familyId, grant } = await exchangedCode(store);
+    const use = await store.findRefreshTokenUse(refreshHash);
+    expect(use).toMatchObject({ id: refreshHash, familyId, clientId: CLIENT.id, userId: ALICE.id, grantId: grant.id });
+    expect(use).toMatchObject({ familyRevoked: false, grantActive: true, rotatedAt: null, revokedAt: null, nonce: null });
+    expect(use!.authTime).toEqual(at);
+    expect(use!.user!.email).toBe(ALICE.email);
+    expect((await store.findRefreshToken(refreshHash))!.familyId).toBe(familyId);
+    expect(await store.findRefreshTokenUse(hashToken("nope"))).toBeNull();
+    await h.revokeGrant(grant.id);
+    expect((await store.findRefreshTokenUse(refreshHash))!.grantActive).toBe(false);
+  });
+
+  it("rotates a refresh token exactly once under 40 concurrent uses from two instances", async () => {
+    const other = h.openAnother();
+    const { refreshHash, familyId, grant } = await exchangedCode(store);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? other : store).rotateRefreshToken(refreshHash, hashToken(`next-${i}`), newRefresh(familyId, grant.id), at),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect((await store.findRefreshTokenUse(hashToken(`next-${winner}`)))!.rotatedAt).toBeNull();
+    expect((await store.findRefreshToken(refreshHash))!.rotatedAt).toEqual(at);
+    expect(await store.findRefreshToken(hashToken(`next-${(winner + 1) % 40}`))).toBeNull();
+  });
+
+  it("leaves no usable successor when rotation and family revocation race", async () => {
+    const other = h.openAnother();
+    const { refreshHash, familyId, grant } = await exchangedCode(store);
+    const [rotated] = await Promise.all([
+      store.rotateRefreshToken(refreshHash, hashToken("successor"), newRefresh(familyId, grant.id), at),
+      other.revokeTokenFamily(familyId, at),
+    ]);
+    const successor = await store.findRefreshTokenUse(hashToken("successor"));
+    if (rotated) expect(successor!.familyRevoked).toBe(true);
+    else expect(successor).toBeNull();
+  });
+
+  it("revokes a family idempotently, also from two instances at once", async () => {
+    const other = h.openAnother();
+    const { familyId } = await exchangedCode(store);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? other : store).revokeTokenFamily(familyId, at)));
+    await store.revokeTokenFamily(familyId, at);
+    await store.revokeTokenFamily("no-such-family", at);
+    expect(await store.isAccessTokenRevokedAnywhere("jti", familyId, null)).toBe(true);
+  });
+
+  it("creates a token family idempotently", async () => {
+    const family = { id: "password-family", clientId: CLIENT.id, userId: ALICE.id, grantId: null };
+    await store.createTokenFamily(family, at);
+    await store.createTokenFamily(family, at);
+    await store.saveRefreshToken(hashToken("pw-rt"), newRefresh(family.id, null));
+    expect((await store.findRefreshTokenUse(hashToken("pw-rt")))!.familyRevoked).toBe(false);
+  });
+
+  it("revokes an access token idempotently, also from two instances at once", async () => {
+    const other = h.openAnother();
+    const exp = new Date(at.getTime() + 3_600_000);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).revokeAccessToken("jti-1", exp, at)));
+    expect(await store.isAccessTokenRevokedAnywhere("jti-1", null, null)).toBe(true);
+    expect(await store.isAccessTokenRevokedAnywhere("jti-2", null, null)).toBe(false);
+  });
+
+  it("reports an access token revoked when its grant was removed", async () => {
+    const { grant, familyId } = await exchangedCode(store);
+    expect(await store.isAccessTokenRevokedAnywhere("jti", familyId, grant.id)).toBe(false);
+    await h.revokeGrant(grant.id);
+    expect(await store.isAccessTokenRevokedAnywhere("jti", familyId, grant.id)).toBe(true);
+    expect(await store.isAccessTokenRevokedAnywhere("jti", "unknown-family", null)).toBe(true);
+  });
+
+  it("counts issued tokens exactly across instances and flushes", async () => {
+    const other = h.openAnother();
+    for (let i = 0; i < 7; i++) store.recordTokenIssued(CLIENT.id, at);
+    for (let i = 0; i < 5; i++) other.recordTokenIssued(CLIENT.id, at);
+    store.markSecretUsed("secret-live", at);
+    await Promise.all([store.flush(), other.flush()]);
+    for (let i = 0; i < 3; i++) store.recordTokenIssued(CLIENT.id, at);
+    await store.flush();
+    expect(await h.tokensCounted(CLIENT.id)).toBe(15);
+  });
+});
