@@ -1,22 +1,10 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
-  serverExternalPackages: ["better-sqlite3", "argon2", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
+  serverExternalPackages: ["better-sqlite3", "argon2", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "prom-client", "rate-limiter-flexible"],
   typescript: { tsconfigPath: "tsconfig.build.json" },
-  async headers() {
-    const noFraming = [
-      { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-      { key: "X-Frame-Options", value: "DENY" },
-      { key: "Referrer-Policy", value: "same-origin" },
-    ];
-    return [
-      // The consent screen and sign-in must never be framed (clickjacking, RFC 9700 §4.16).
-      { source: "/oauth/:path*", headers: noFraming },
-      { source: "/signin", headers: noFraming },
-      { source: "/signup", headers: noFraming },
-      { source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] },
-    ];
-  },
+  // Security headers (CSP with nonces, framing, nosniff, HSTS) are set for every
+  // response by the front door, lib/server/front-door.ts.
 };
 
 export default nextConfig;

@@ -1,14 +1,12 @@
-// Production entry: machine endpoints straight to the protocol core on node:http,
-// everything else to Next's request handler.
+// The server: one node:http server whose every request goes through the front door
+// (lib/server/front-door.ts), with Next in production or development mode behind it.
 import { createServer, ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from "node:http";
+import type { Duplex } from "node:stream";
 import { exportEnv } from "./lib/env";
-import { createFastPath, pathnameOf } from "./lib/server/fast-path";
+import { createFrontDoor, refuseConnect, type NextHandler } from "./lib/server/front-door";
 import { watchDatabase } from "./lib/server/database-watch";
 import { isShuttingDown, markShuttingDown } from "./lib/server/health";
-import { nextRouteLabel, trackRequest } from "./lib/server/metrics";
 import { oauthStore } from "./lib/server/provider";
-
-type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Every response that starts once shutdown has begun closes its connection. */
 class ShutdownAwareResponse extends ServerResponse {
@@ -18,14 +16,6 @@ class ShutdownAwareResponse extends ServerResponse {
     if (isShuttingDown()) this.shouldKeepAlive = false;
     return super.writeHead(statusCode, ...(rest as [string?, OutgoingHttpHeaders?]));
   }
-}
-
-function sendServerError(res: ServerResponse, err: unknown) {
-  console.error("[latchkey] request failed", err);
-  if (!res.headersSent) {
-    res.writeHead(500, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(JSON.stringify({ error: "server_error", error_description: "Unexpected error" }));
-  } else res.end();
 }
 
 function notFound(_req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -41,6 +31,7 @@ function notFound(_req: IncomingMessage, res: ServerResponse): Promise<void> {
 export async function startServer(options: { dev?: boolean; next?: boolean } = {}) {
   const e = exportEnv();
   let handleNext: NextHandler = notFound;
+  let upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | null = null;
   if (!options.dev) {
     // tsx turns source maps on; Node then reads and keeps the map of every module it
     // loads, Next's compiled server included: ~35 MB of RSS in production for stack
@@ -52,23 +43,14 @@ export async function startServer(options: { dev?: boolean; next?: boolean } = {
     const app = next({ dev: options.dev ?? false, dir: process.cwd(), port: e.port, hostname: "localhost" });
     handleNext = app.getRequestHandler();
     await app.prepare();
+    // Development: Next's hot reload talks over a WebSocket upgrade.
+    if (options.dev) upgrade = app.getUpgradeHandler();
   }
   const stopWatchingDatabase = watchDatabase();
-  const fastPath = createFastPath(e.issuer);
-  const metricsOn = e.metricsToken !== null;
-  const server = createServer({ ServerResponse: ShutdownAwareResponse }, (req, res) => {
-    const pathname = pathnameOf(req.url);
-    const route = fastPath.route(pathname);
-    if (metricsOn) trackRequest(req, res, route ?? nextRouteLabel(pathname));
-    let pending: Promise<void>;
-    try {
-      pending = route === null ? handleNext(req, res) : fastPath.serve(route, req, res);
-    } catch (err) {
-      sendServerError(res, err);
-      return;
-    }
-    pending.catch((err) => sendServerError(res, err));
-  });
+  const frontDoor = createFrontDoor({ handleNext, dev: options.dev ?? false });
+  const server = createServer({ ServerResponse: ShutdownAwareResponse }, frontDoor);
+  if (upgrade) server.on("upgrade", upgrade);
+  server.on("connect", refuseConnect);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(e.port, resolve));
 

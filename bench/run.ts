@@ -6,13 +6,19 @@
 // rounds), --only <latchkey,oidc-provider,ceiling>, --profile
 // (CPU profile of each server during its measured runs, in bench/results/profiles/),
 // --skip-build, --scenario <name,...> (measure only these scenarios; a partial run
-// writes bench/results/partial.*, like --only).
+// writes bench/results/partial.*, like --only), --database <sqlite|postgresql> (Latchkey's
+// database; postgresql starts a throwaway cluster and writes latest-postgresql.* or
+// partial.postgresql.*), --pg-setting <name=value> (repeatable: a PostgreSQL setting
+// over the bench's), --cold-starts <n> (3: Latchkey server launches timed to the first
+// 200 from the token endpoint; the last one is the server measured).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type pg from "pg";
+import type { PostgresCluster } from "../scripts/postgres-cluster";
 
 const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "bench", "results");
@@ -26,8 +32,17 @@ const { values: opts } = parseArgs({
     scenario: { type: "string" },
     profile: { type: "boolean", default: false },
     "skip-build": { type: "boolean", default: false },
+    database: { type: "string", default: "sqlite" },
+    "pg-setting": { type: "string", multiple: true, default: [] },
+    "cold-starts": { type: "string", default: "3" },
   },
 });
+if (opts.database === "postgres") opts.database = "postgresql";
+if (opts.database !== "sqlite" && opts.database !== "postgresql") {
+  throw new Error(`--database ${opts.database}: expected sqlite or postgresql`);
+}
+const DATABASE = opts.database as "sqlite" | "postgresql";
+const COLD_STARTS = Math.max(1, Number(opts["cold-starts"]));
 const DURATION = Number(opts.duration);
 const CONNECTIONS = Number(opts.connections);
 const POOL = Number(opts.pool);
@@ -65,6 +80,12 @@ interface ScenarioResult extends LoadResult {
   peakRssMb: number | null;
   /** Server CPU time (all threads, user + system) per answered request. */
   cpuUsPerRequest: number | null;
+  /** PostgreSQL only: statements the server ran (pg_stat_statements calls) per answered request. */
+  dbStatementsPerRequest?: number | null;
+  /** PostgreSQL only: CPU time of the cluster's processes per answered request. */
+  dbCpuUsPerRequest?: number | null;
+  /** PostgreSQL only: the statements of the run, most called first (median round's). */
+  dbStatements?: DbStatement[];
   /** req/s of each round, in the order they ran (the other fields are medians over rounds). */
   rounds?: number[];
 }
@@ -114,22 +135,27 @@ function startProcess(name: ServerName, args: string[], env: Record<string, stri
   child.stderr!.on("data", (d) => (out += d));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 300_000);
-    child.stdout!.on("data", () => {
-      if (/^ready$/m.test(out)) {
-        clearTimeout(timer);
-        child.removeAllListeners("exit");
-        resolve({ child, output: () => out });
-      }
-    });
-    child.on("exit", (code) => {
+    const onExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with ${code}:\n${out}`));
-    });
+    };
+    // Only this function's listeners go once ready: stopProcess waits for "exit" later, and
+    // the server still writes to stdout (on shutdown, for one).
+    const onData = () => {
+      if (/^ready$/m.test(out)) {
+        clearTimeout(timer);
+        child.stdout!.off("data", onData);
+        child.off("exit", onExit);
+        resolve({ child, output: () => out });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.on("exit", onExit);
   });
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -229,6 +255,167 @@ async function issueTokens(t: Target, count: number): Promise<string[]> {
   return tokens;
 }
 
+// ---------- PostgreSQL (--database postgresql) ----------
+
+interface DbStatement {
+  query: string;
+  callsPerRequest: number;
+  meanMs: number;
+}
+
+interface BenchPostgres {
+  cluster: PostgresCluster;
+  database: string;
+  /** The bench's own connection, to the `postgres` database: its statements are not counted. */
+  admin: pg.Client;
+  postmasterPid: number;
+  info: Record<string, string>;
+}
+
+let benchPg: BenchPostgres | null = null;
+/** The cluster's description, kept for the report after it is stopped. */
+let benchPgInfo: Record<string, string> = {};
+const pgInfoOf = () => benchPgInfo;
+
+const BENCH_DATABASE = "latchkey_bench";
+
+/**
+ * Settings over scripts/postgres-cluster.ts's test defaults (fsync, synchronous_commit and
+ * full_page_writes off). Durability here matches Latchkey's SQLite (WAL, synchronous=NORMAL):
+ * a commit does not wait for its WAL flush, the WAL writer and checkpoints do fsync, so a
+ * crash can lose the last moments of commits but never corrupt the database.
+ */
+const PG_SETTINGS = ["fsync=on", "full_page_writes=on", "synchronous_commit=off", "shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=top", "pg_stat_statements.max=10000"];
+
+function procStat(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** Live children of a process (from /proc/<pid>/stat's ppid). */
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = procStat(Number(entry));
+    if (fields !== null && Number(fields[1]) === parent) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/**
+ * CPU time of the whole cluster so far, in µs: the postmaster (its own time and that of the
+ * children it has reaped, so backends and autovacuum workers that exited count) plus every
+ * live child (backends, checkpointer, WAL writer, …).
+ */
+function clusterCpuMicros(postmasterPid: number): number | null {
+  const pm = procStat(postmasterPid);
+  if (pm === null) return null;
+  let ticks = Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14]);
+  for (const pid of childPids(postmasterPid)) {
+    const f = procStat(pid);
+    if (f !== null) ticks += Number(f[11]) + Number(f[12]);
+  }
+  return (ticks * 1e6) / CLOCK_TICKS;
+}
+
+/** Proportional set size of the cluster's processes (shared buffers counted once), in MB. */
+function clusterPssMb(postmasterPid: number): number | null {
+  let kb = 0;
+  for (const pid of [postmasterPid, ...childPids(postmasterPid)]) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      if (m) kb += Number(m[1]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return kb === 0 ? null : Math.round(kb / 1024);
+}
+
+/**
+ * The cluster shares CPU 0 with Latchkey: the postmaster (and every process it forks later,
+ * which inherits its affinity) and the processes it has already started.
+ */
+function pinCluster(postmasterPid: number): string {
+  if (!hasTaskset) return "not pinned (no taskset)";
+  const pids = [postmasterPid, ...childPids(postmasterPid)];
+  for (const pid of pids) {
+    const r = spawnSync("taskset", ["-a", "-p", "-c", "0", String(pid)], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`taskset -p ${pid} failed: ${r.stderr}`);
+  }
+  return "pinned to CPU 0 with Latchkey";
+}
+
+/** CPUs allowed for each of the cluster's processes now (to check that the pinning held). */
+function clusterAffinity(postmasterPid: number): string[] {
+  return [...new Set([postmasterPid, ...childPids(postmasterPid)].map((pid) => {
+    const r = spawnSync("taskset", ["-c", "-p", String(pid)], { encoding: "utf8" });
+    return r.stdout.trim().replace(/^.*: /, "");
+  }))];
+}
+
+async function startBenchPostgres(): Promise<BenchPostgres> {
+  const { startPostgres } = await import("../scripts/postgres-cluster");
+  const settings = [...PG_SETTINGS, ...(opts["pg-setting"] as string[])];
+  const cluster = await startPostgres({ extraOptions: settings.map((kv) => `-c ${kv}`) });
+  try {
+    const url = await cluster.createDatabase(BENCH_DATABASE);
+    const { default: pgLib } = await import("pg");
+    const admin = new pgLib.Client({ connectionString: cluster.url("postgres"), application_name: "latchkey-bench" });
+    await admin.connect();
+    await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    const backend = (await admin.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+    const postmasterPid = Number(procStat(backend)![1]);
+    const pinning = pinCluster(postmasterPid);
+    const info: Record<string, string> = { pinning };
+    info.version = (await admin.query("SHOW server_version")).rows[0].server_version;
+    for (const name of ["fsync", "synchronous_commit", "full_page_writes", "shared_buffers", "max_connections", ...settings.map((kv) => kv.split("=")[0]!)]) {
+      info[name] = (await admin.query("SELECT current_setting($1) AS v", [name])).rows[0].v;
+    }
+    log(`PostgreSQL ${info.version} on port ${cluster.port} (postmaster ${postmasterPid}, ${pinning}; fsync=${info.fsync}, synchronous_commit=${info.synchronous_commit}, full_page_writes=${info.full_page_writes})`);
+    Object.assign(process.env, {
+      DATABASE_URL: url,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      LATCHKEY_ISSUER: `http://localhost:${PORTS.latchkey}`,
+    });
+    benchPgInfo = info;
+    return { cluster, database: BENCH_DATABASE, admin, postmasterPid, info };
+  } catch (err) {
+    cluster.stop();
+    throw err;
+  }
+}
+
+async function stopBenchPostgres(): Promise<void> {
+  if (!benchPg) return;
+  const { cluster, admin } = benchPg;
+  benchPg = null;
+  await admin.end().catch(() => undefined);
+  cluster.stop();
+  log("PostgreSQL cluster stopped");
+}
+
+/** Forgets what ran so far (every database's statements). */
+async function resetStatements(): Promise<void> {
+  await benchPg!.admin.query("SELECT pg_stat_statements_reset()");
+}
+
+/** Statements run in Latchkey's database since the last reset: the bench's own run in `postgres`. */
+async function readStatements(): Promise<{ calls: number; statements: { query: string; calls: number; meanMs: number }[] }> {
+  const { rows } = await benchPg!.admin.query(
+    `SELECT s.query, s.calls::bigint::text AS calls, s.mean_exec_time AS mean FROM pg_stat_statements s
+       JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY s.calls DESC`,
+    [benchPg!.database],
+  );
+  const statements = rows.map((r) => ({ query: String(r.query).replace(/\s+/g, " ").trim(), calls: Number(r.calls), meanMs: Number(r.mean) }));
+  return { calls: statements.reduce((n, st) => n + st.calls, 0), statements };
+}
+
 // ---------- Latchkey ----------
 
 interface Pools {
@@ -242,11 +429,15 @@ async function prepareLatchkey(): Promise<{ secret: string; pools: Pools; next: 
   Object.assign(process.env, {
     PORT: String(PORTS.latchkey),
     LATCHKEY_DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "latchkey.db")}`,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
   });
-  delete process.env.LATCHKEY_ISSUER;
+  if (DATABASE === "sqlite") {
+    process.env.DATABASE_URL = `file:${path.join(dataDir, "latchkey.db")}`;
+    delete process.env.LATCHKEY_ISSUER;
+  } else if (!benchPg) {
+    throw new Error("prepareLatchkey: the PostgreSQL cluster is not started");
+  } // else startBenchPostgres set DATABASE_URL, AUTH_SECRET and LATCHKEY_ISSUER
   const { prepareDatabase, buildIfStale } = await import("../scripts/prepare");
   const seeded = await prepareDatabase();
   if (!seeded?.demoClientSecret) throw new Error("seeding the bench database failed");
@@ -263,7 +454,7 @@ async function prepareLatchkey(): Promise<{ secret: string; pools: Pools; next: 
     next = false;
   }
 
-  const { prisma } = await import("../lib/db");
+  const { prisma, pgPool } = await import("../lib/db");
   const { hashToken } = await import("../lib/oauth/tokens");
   const user = await prisma.user.findUniqueOrThrow({ where: { email: "user@latchkey.local" } });
   const clientId = seeded.demoClientId;
@@ -301,6 +492,7 @@ async function prepareLatchkey(): Promise<{ secret: string; pools: Pools; next: 
     await prisma.refreshToken.createMany({ data: tokenRows });
   }
   await prisma.$disconnect();
+  if (DATABASE === "postgresql") await pgPool().end(); // the bench process must not keep connections
   return { secret: seeded.demoClientSecret, pools: { codes, refreshTokens, verifier }, next };
 }
 
@@ -324,8 +516,45 @@ let latchkeyWithNext = false;
 
 const LATCHKEY_PATHS = { token: "/oauth/token", introspect: "/oauth/introspect", jwks: "/oauth/jwks", userinfo: "/oauth/userinfo" };
 
+/** Latchkey's cold start: spawn (build present, database prepared) to the first 200 from the token endpoint. */
+let coldStart: { medianMs: number; samplesMs: number[] } | null = null;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts the Latchkey server and times it to its first answered client_credentials request. */
+async function launchLatchkey(args: string[], env: Record<string, string | undefined>, basic: string) {
+  const spawned = process.hrtime.bigint();
+  const started = startProcess("latchkey", args, env);
+  let failed = false;
+  started.catch(() => (failed = true));
+  let ms: number | null = null;
+  let last = "no answer";
+  while (ms === null && !failed) {
+    if (Number(process.hrtime.bigint() - spawned) / 1e9 > 300) {
+      for (const child of children) child.kill("SIGKILL");
+      throw new Error(`Latchkey: no 200 from the token endpoint within 300 s (last: ${last})`);
+    }
+    try {
+      const res = await fetch(`http://localhost:${PORTS.latchkey}${LATCHKEY_PATHS.token}`, {
+        method: "POST",
+        headers: { ...form, authorization: basic },
+        body: "grant_type=client_credentials&scope=notes%3Aread",
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.arrayBuffer();
+      if (res.status === 200) ms = Number(process.hrtime.bigint() - spawned) / 1e6;
+      else throw new Error(`HTTP ${res.status}`);
+    } catch (err) {
+      last = (err as Error).message;
+      await sleep(5); // not listening yet
+    }
+  }
+  const { child, output } = await started; // throws if the server failed to start
+  return { child, output, ms: Math.round(ms!) };
+}
+
 async function startLatchkey(): Promise<Target> {
-  log("preparing Latchkey (fresh database, seed, pre-issued codes and refresh tokens)");
+  log(`preparing Latchkey on ${DATABASE === "sqlite" ? "SQLite" : "PostgreSQL"} (fresh database, seed, pre-issued codes and refresh tokens)`);
   const { secret, pools, next } = await prepareLatchkey();
   const reservedCode = pools.codes.pop()!;
   const sanityCode = pools.codes.pop()!;
@@ -339,7 +568,18 @@ async function startLatchkey(): Promise<Target> {
     LATCHKEY_BENCH_NEXT: next ? "1" : "0",
     LATCHKEY_BENCH_PROFILE: opts.profile ? profileDir : undefined,
   };
-  const { child, output } = await startProcess("latchkey", ["--import", "tsx", "bench/latchkey-server.ts"], env);
+  const args = ["--import", "tsx", "bench/latchkey-server.ts"];
+  const samplesMs: number[] = [];
+  for (let i = 1; i < COLD_STARTS; i++) {
+    const launch = await launchLatchkey(args, env, basic);
+    samplesMs.push(launch.ms);
+    await stopProcess(launch.child);
+    children.delete(launch.child);
+  }
+  const { child, output, ms } = await launchLatchkey(args, env, basic);
+  samplesMs.push(ms);
+  coldStart = { medianMs: Math.round(median(samplesMs)), samplesMs };
+  log(`Latchkey cold start (spawn to first 200 from the token endpoint): ${samplesMs.join(" / ")} ms`);
   const t: Target = { server: "latchkey", port: PORTS.latchkey, basic, child, output, scenarios: tokenScenarios(LATCHKEY_PATHS, basic, "notes:read", pools) };
   latchkeyWithNext = /^next=1$/m.test(output());
   if (!latchkeyWithNext) log("Latchkey runs without Next (no build): its peak RSS leaves Next out");
@@ -456,16 +696,45 @@ function combine(rounds: ScenarioResult[]): ScenarioResult {
     peakRssMb: rss.length === 0 ? null : Math.max(...rss),
     cpuUsPerRequest: cpus.length === 0 ? null : Math.round(median(cpus)),
     rounds: rounds.map((r) => Math.round(r.rps)),
+    ...combineDb(rounds),
+  };
+}
+
+/** PostgreSQL figures over rounds: medians, and the statement list of the median round. */
+function combineDb(rounds: ScenarioResult[]): Partial<ScenarioResult> {
+  const withDb = rounds.filter((r) => typeof r.dbStatementsPerRequest === "number");
+  if (withDb.length === 0) return {};
+  const perRequest = median(withDb.map((r) => r.dbStatementsPerRequest!));
+  const cpus = withDb.map((r) => r.dbCpuUsPerRequest).filter((c): c is number => typeof c === "number");
+  const closest = [...withDb].sort((a, b) => Math.abs(a.dbStatementsPerRequest! - perRequest) - Math.abs(b.dbStatementsPerRequest! - perRequest))[0]!;
+  return {
+    dbStatementsPerRequest: Math.round(perRequest * 100) / 100,
+    dbCpuUsPerRequest: cpus.length === 0 ? null : Math.round(median(cpus)),
+    dbStatements: closest.dbStatements,
   };
 }
 
 async function measure(t: Target, s: Scenario, round: number): Promise<ScenarioResult> {
+  // On PostgreSQL, Latchkey's statements and the cluster's CPU time are counted over the run.
+  const pgRun = t.server === "latchkey" && benchPg !== null ? benchPg : null;
+  if (pgRun) await resetStatements();
   if (opts.profile) t.child.kill("SIGUSR2");
+  const dbCpuBefore = pgRun ? clusterCpuMicros(pgRun.postmasterPid) : null;
   const cpuBefore = cpuMicros(t.child.pid);
   const result = runLoad(t, s, roundBodies(s, round), DURATION);
   const cpuAfter = cpuMicros(t.child.pid);
+  const dbCpuAfter = pgRun ? clusterCpuMicros(pgRun.postmasterPid) : null;
   const cpuUsPerRequest =
     cpuBefore === null || cpuAfter === null || result.requests === 0 ? null : Math.round((cpuAfter - cpuBefore) / result.requests);
+  const db: Partial<ScenarioResult> = {};
+  if (pgRun && result.requests > 0) {
+    const { calls, statements } = await readStatements();
+    db.dbStatementsPerRequest = Math.round((calls / result.requests) * 100) / 100;
+    db.dbCpuUsPerRequest = dbCpuBefore === null || dbCpuAfter === null ? null : Math.round((dbCpuAfter - dbCpuBefore) / result.requests);
+    db.dbStatements = statements
+      .map((st) => ({ query: st.query.length > 160 ? st.query.slice(0, 157) + "…" : st.query, callsPerRequest: Math.round((st.calls / result.requests) * 1000) / 1000, meanMs: Math.round(st.meanMs * 1000) / 1000 }))
+      .filter((st) => st.callsPerRequest >= 0.001);
+  }
   if (opts.profile) {
     t.child.kill("SIGUSR2");
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -474,8 +743,9 @@ async function measure(t: Target, s: Scenario, round: number): Promise<ScenarioR
     const written = path.join(profileDir, `${t.server}-${n}.cpuprofile`);
     if (existsSync(written)) renameSync(written, path.join(profileDir, `${t.server}-${s.name}.cpuprofile`));
   }
-  const r = { ...result, peakRssMb: peakRssMb(t.child.pid), cpuUsPerRequest };
-  log(`${s.name} ${t.server} (round ${round + 1}/${ROUNDS}): ${r.rps.toFixed(0)} req/s, CPU ${r.cpuUsPerRequest} µs/req, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}, peak RSS ${r.peakRssMb} MB`);
+  const r: ScenarioResult = { ...result, peakRssMb: peakRssMb(t.child.pid), cpuUsPerRequest, ...db };
+  const dbLog = pgRun ? `, DB ${r.dbStatementsPerRequest} statements/req, DB CPU ${r.dbCpuUsPerRequest} µs/req` : "";
+  log(`${s.name} ${t.server} (round ${round + 1}/${ROUNDS}): ${r.rps.toFixed(0)} req/s, CPU ${r.cpuUsPerRequest} µs/req${dbLog}, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors + r.timeouts}, non-2xx ${r.non2xx}, peak RSS ${r.peakRssMb} MB`);
   return r;
 }
 
@@ -518,10 +788,15 @@ function evaluate(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioR
 
 function markdown(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioResult>>>, checks: Check[], meta: Record<string, unknown>): string {
   const lines: string[] = [];
-  lines.push("# Latchkey machine endpoints: benchmark", "");
-  lines.push(`${meta.date} · Node ${meta.node} · ${meta.cpus} CPUs · ${meta.connections} connections · median of ${meta.rounds} interleaved rounds per scenario, ${meta.duration} s each for fixed scenarios, ${meta.pool} one-shot tokens per pooled scenario · server ${meta.pinning} · Latchkey ${meta.latchkeyWithNext ? "with Next loaded (as npm start)" : "without Next (no build available; RSS excludes Next)"}`, "");
-  lines.push("| scenario | server | req/s | rounds req/s | CPU µs/req | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | vs oidc-provider | vs ceiling |");
-  lines.push("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  const onPg = meta.database === "postgresql";
+  const pgInfo = meta.postgres as Record<string, string> | undefined;
+  const cold = meta.coldStart as typeof coldStart;
+  lines.push(`# Latchkey machine endpoints: benchmark${onPg ? " (PostgreSQL)" : ""}`, "");
+  lines.push(`${meta.date} · Node ${meta.node} · ${meta.cpus} CPUs · ${meta.connections} connections · median of ${meta.rounds} interleaved rounds per scenario, ${meta.duration} s each for fixed scenarios, ${meta.pool} one-shot tokens per pooled scenario · server ${meta.pinning} · Latchkey ${meta.latchkeyWithNext ? "with Next loaded (as npm start)" : "without Next (no build available; RSS excludes Next)"} · Latchkey's database: ${(meta.storage as Record<string, string>).latchkey}`, "");
+  if (cold) lines.push(`Latchkey cold start (spawning the server, build present and database prepared, to its first 200 from the token endpoint): **${cold.medianMs} ms** median of ${cold.samplesMs.length} (${cold.samplesMs.join(" / ")} ms).`, "");
+  if (onPg && pgInfo) lines.push(`PostgreSQL ${pgInfo.version}: cluster ${pgInfo.pinning}; fsync=${pgInfo.fsync}, synchronous_commit=${pgInfo.synchronous_commit}, full_page_writes=${pgInfo.full_page_writes}, shared_buffers=${pgInfo.shared_buffers}; Latchkey's pool ${meta.latchkeyPoolSize} connections. *DB statements/req*: pg_stat_statements calls in Latchkey's database (reset before each run) ÷ requests answered; *DB CPU µs/req*: CPU time of every cluster process ÷ requests answered (not included in *CPU µs/req*).${meta.postgresPssMb ? ` Cluster PSS at the end: ${meta.postgresPssMb} MB (not in *peak RSS*).` : ""}`, "");
+  lines.push("| scenario | server | req/s | rounds req/s | CPU µs/req | DB statements/req | DB CPU µs/req | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | vs oidc-provider | vs ceiling |");
+  lines.push("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const s of SCENARIOS) {
     for (const server of SERVERS) {
       const r = all[server]?.[s];
@@ -530,11 +805,22 @@ function markdown(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioR
       const c = all.ceiling?.[s];
       const vsO = server === "latchkey" && o ? `${(r.rps / o.rps).toFixed(2)}×` : "";
       const vsC = server === "latchkey" && c ? `${((r.rps / c.rps) * 100).toFixed(0)}%` : "";
-      lines.push(`| ${s} | ${server} | ${r.rps.toFixed(0)} | ${(r.rounds ?? []).join(" / ")} | ${r.cpuUsPerRequest ?? "n/a"} | ${r.p50} | ${r.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${r.peakRssMb ?? "n/a"} | ${vsO} | ${vsC} |`);
+      const dbStatements = typeof r.dbStatementsPerRequest === "number" ? r.dbStatementsPerRequest.toFixed(2) : "—";
+      const dbCpu = typeof r.dbCpuUsPerRequest === "number" ? String(r.dbCpuUsPerRequest) : "—";
+      lines.push(`| ${s} | ${server} | ${r.rps.toFixed(0)} | ${(r.rounds ?? []).join(" / ")} | ${r.cpuUsPerRequest ?? "n/a"} | ${dbStatements} | ${dbCpu} | ${r.p50} | ${r.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${r.peakRssMb ?? "n/a"} | ${vsO} | ${vsC} |`);
     }
   }
   lines.push("", "## Targets", "", "| target | result | met |", "|---|---|---|");
   for (const c of checks) lines.push(`| ${c.target} | ${c.value} | ${c.met ? "yes" : "**no**"} |`);
+  if (onPg && all.latchkey) {
+    lines.push("", "## Latchkey's statements per request on PostgreSQL (median round)", "");
+    lines.push("| scenario | calls/req | mean ms | statement |", "|---|---:|---:|---|");
+    for (const s of SCENARIOS) {
+      for (const st of all.latchkey[s]?.dbStatements ?? []) {
+        lines.push(`| ${s} | ${st.callsPerRequest} | ${st.meanMs} | \`${st.query.replace(/\|/g, "\\|").replace(/`/g, "'")}\` |`);
+      }
+    }
+  }
   const notes = path.join(root, "bench", "notes.md");
   if (existsSync(notes)) lines.push("", readFileSync(notes, "utf8").trim());
   return lines.join("\n") + "\n";
@@ -553,7 +839,20 @@ async function main() {
   // scenario is measured on all of them back to back: load from other processes on the
   // machine then skews the comparison as little as possible.
   const targets: Target[] = [];
+  // Interrupted: stop the servers and the cluster (pg_ctl starts it in a session of its
+  // own, so Ctrl-C does not reach it).
+  const interrupted = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping`);
+    for (const child of children) child.kill("SIGKILL");
+    benchPg?.cluster.stop();
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  let postgresPssMb: number | null = null;
+  let postgresAffinity: string[] | null = null;
   try {
+    if (DATABASE === "postgresql" && only.includes("latchkey")) benchPg = await startBenchPostgres();
     for (const server of SERVERS) if (only.includes(server)) targets.push(await starters[server]());
     for (const t of targets) await warmUp(t);
     for (const [i, name] of SCENARIOS.entries()) {
@@ -567,7 +866,12 @@ async function main() {
       }
     }
   } finally {
+    if (benchPg) {
+      postgresPssMb = clusterPssMb(benchPg.postmasterPid);
+      if (hasTaskset) postgresAffinity = clusterAffinity(benchPg.postmasterPid);
+    }
     for (const child of children) await stopProcess(child);
+    await stopBenchPostgres();
   }
   const checks = evaluate(all);
   const meta = {
@@ -581,15 +885,21 @@ async function main() {
     latchkeyWithNext,
     responseFields,
     pinning: hasTaskset ? "pinned to CPU 0, autocannon on CPU 1" : "not pinned",
+    database: DATABASE,
+    coldStart,
+    ...(DATABASE === "postgresql"
+      ? { postgres: { ...pgInfoOf(), cpusAllowedAtEnd: postgresAffinity?.join(", ") ?? "n/a" }, postgresPssMb, latchkeyPoolSize: process.env.LATCHKEY_DB_POOL_SIZE ?? "10 (default)" }
+      : {}),
     storage: {
-      latchkey: "SQLite (WAL) on a fresh database file",
+      latchkey: DATABASE === "sqlite" ? "SQLite (WAL) on a fresh database file" : "PostgreSQL on a fresh database in a throwaway local cluster",
       "oidc-provider": "its MemoryAdapter (in memory) with a larger LRU than its default 1000 entries",
       ceiling: "none",
     },
   };
   mkdirSync(resultsDir, { recursive: true });
   const partial = only.length !== SERVERS.length || !!opts.scenario;
-  const base = partial ? "partial" : "latest";
+  // PostgreSQL runs never overwrite the SQLite results; partial.* is ignored by git.
+  const base = DATABASE === "sqlite" ? (partial ? "partial" : "latest") : partial ? "partial.postgresql" : "latest-postgresql";
   writeFileSync(path.join(resultsDir, `${base}.json`), JSON.stringify({ meta, results: all, targets: checks }, null, 2) + "\n");
   const md = markdown(all, checks, meta);
   writeFileSync(path.join(resultsDir, `${base}.md`), md);

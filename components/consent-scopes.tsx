@@ -5,7 +5,16 @@ export interface ConsentScope {
   isNew: boolean;
 }
 
-export function ConsentScopes({ scopes }: { scopes: ConsentScope[] }) {
+export function ConsentScopes({
+  scopes,
+  appName,
+  keepsAccess,
+}: {
+  scopes: ConsentScope[];
+  appName: string;
+  /** A refresh token will be issued: the app can act while the user is away. */
+  keepsAccess: boolean;
+}) {
   const groups = new Map<string, ConsentScope[]>();
   for (const scope of scopes) groups.set(scope.category, [...(groups.get(scope.category) ?? []), scope]);
   return (
@@ -30,6 +39,11 @@ export function ConsentScopes({ scopes }: { scopes: ConsentScope[] }) {
           </ul>
         </section>
       ))}
+      <p data-testid="consent-keeps-access" className={`rounded-md px-3 py-2 text-sm ${keepsAccess ? "bg-amber-50 text-amber-900" : "bg-slate-50 text-slate-700"}`}>
+        {keepsAccess
+          ? `${appName} will keep this access when you are not using it, until you remove it in Connected apps.`
+          : `${appName} can use this access for a short time each time you use the app; it cannot keep it while you are away.`}
+      </p>
     </div>
   );
 }

@@ -22,6 +22,23 @@ const schema = z.object({
   LATCHKEY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   LATCHKEY_METRICS_TOKEN: z.string().min(16).optional(),
   LATCHKEY_SHUTDOWN_TIMEOUT: positiveInt(10),
+  LATCHKEY_ACCESS_LOG: z.enum(["true", "false"]).default("true"),
+  LATCHKEY_MAX_BODY: positiveInt(64 * 1024),
+  LATCHKEY_MAX_PAGE_BODY: positiveInt(1024 * 1024),
+  // Rate limits (lib/server/rate-limits.ts). Windows and lockouts in seconds.
+  LATCHKEY_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  LATCHKEY_RATE_SIGN_IN_ACCOUNT_FAILURES: positiveInt(5),
+  LATCHKEY_RATE_SIGN_IN_IP_FAILURES: positiveInt(30),
+  LATCHKEY_RATE_SIGN_IN_WINDOW: positiveInt(15 * 60),
+  LATCHKEY_RATE_SIGN_IN_LOCKOUT: positiveInt(15 * 60),
+  LATCHKEY_RATE_SIGN_IN_LOCKOUT_MAX: positiveInt(24 * 3600),
+  LATCHKEY_RATE_SIGN_UP_PER_IP: positiveInt(10),
+  LATCHKEY_RATE_SIGN_UP_WINDOW: positiveInt(3600),
+  LATCHKEY_RATE_AUTHORIZE_PER_IP: positiveInt(120),
+  LATCHKEY_RATE_AUTHORIZE_WINDOW: positiveInt(60),
+  LATCHKEY_RATE_CLIENT_AUTH_CLIENT_FAILURES: positiveInt(20),
+  LATCHKEY_RATE_CLIENT_AUTH_IP_FAILURES: positiveInt(20),
+  LATCHKEY_RATE_CLIENT_AUTH_WINDOW: positiveInt(15 * 60),
 });
 
 export interface Env {
@@ -44,6 +61,29 @@ export interface Env {
   metricsToken: string | null;
   /** Seconds graceful shutdown waits for in-flight requests. */
   shutdownTimeout: number;
+  /** One JSON line per request on stdout. */
+  accessLog: boolean;
+  /** Largest request body on protocol endpoints (bytes). */
+  maxBody: number;
+  /** Largest request body for pages and server actions (bytes). */
+  maxPageBody: number;
+  /** Rate limits; null when LATCHKEY_RATE_LIMITS=off. */
+  rateLimits: RateLimitSettings | null;
+}
+
+/** Each limit counts `points` events per `window` seconds. */
+export interface RateLimitSettings {
+  /** Failed sign-ins per account (normalised email) before it is locked. */
+  signInAccount: { points: number; window: number };
+  /** The first lockout; each further one within 24 hours doubles it, up to `lockoutMax`. */
+  signInLockout: number;
+  signInLockoutMax: number;
+  signInIp: { points: number; window: number };
+  signUpIp: { points: number; window: number };
+  authorizeIp: { points: number; window: number };
+  /** Failed client authentications on the token, introspection and revocation endpoints. */
+  clientAuthClient: { points: number; window: number };
+  clientAuthIp: { points: number; window: number };
 }
 
 function readOrCreateSecret(dataDir: string): string {
@@ -95,6 +135,22 @@ function load(): Env {
     trustProxy: e.LATCHKEY_TRUST_PROXY === "true",
     metricsToken: e.LATCHKEY_METRICS_TOKEN ?? null,
     shutdownTimeout: e.LATCHKEY_SHUTDOWN_TIMEOUT,
+    accessLog: e.LATCHKEY_ACCESS_LOG === "true",
+    maxBody: e.LATCHKEY_MAX_BODY,
+    maxPageBody: e.LATCHKEY_MAX_PAGE_BODY,
+    rateLimits:
+      e.LATCHKEY_RATE_LIMITS === "off"
+        ? null
+        : {
+            signInAccount: { points: e.LATCHKEY_RATE_SIGN_IN_ACCOUNT_FAILURES, window: e.LATCHKEY_RATE_SIGN_IN_WINDOW },
+            signInLockout: e.LATCHKEY_RATE_SIGN_IN_LOCKOUT,
+            signInLockoutMax: Math.max(e.LATCHKEY_RATE_SIGN_IN_LOCKOUT_MAX, e.LATCHKEY_RATE_SIGN_IN_LOCKOUT),
+            signInIp: { points: e.LATCHKEY_RATE_SIGN_IN_IP_FAILURES, window: e.LATCHKEY_RATE_SIGN_IN_WINDOW },
+            signUpIp: { points: e.LATCHKEY_RATE_SIGN_UP_PER_IP, window: e.LATCHKEY_RATE_SIGN_UP_WINDOW },
+            authorizeIp: { points: e.LATCHKEY_RATE_AUTHORIZE_PER_IP, window: e.LATCHKEY_RATE_AUTHORIZE_WINDOW },
+            clientAuthClient: { points: e.LATCHKEY_RATE_CLIENT_AUTH_CLIENT_FAILURES, window: e.LATCHKEY_RATE_CLIENT_AUTH_WINDOW },
+            clientAuthIp: { points: e.LATCHKEY_RATE_CLIENT_AUTH_IP_FAILURES, window: e.LATCHKEY_RATE_CLIENT_AUTH_WINDOW },
+          },
   };
 }
 

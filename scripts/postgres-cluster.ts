@@ -49,7 +49,12 @@ function freePort(): Promise<number> {
 
 let databaseCounter = 0;
 
-export async function startPostgres(): Promise<PostgresCluster> {
+export interface StartPostgresOptions {
+  /** More server options for `pg_ctl -o`, after the defaults (a later `-c name=value` wins). */
+  extraOptions?: string[];
+}
+
+export async function startPostgres(startOptions: StartPostgresOptions = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   if (bin === null) throw new Error(POSTGRES_INSTALL_HINT);
   const asRoot = userInfo().uid === 0;
@@ -81,6 +86,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
     "-c synchronous_commit=off",
     "-c full_page_writes=off",
     "-c max_connections=200",
+    ...(startOptions.extraOptions ?? []),
   ].join(" ");
   run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
   let stopped = false;

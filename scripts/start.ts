@@ -1,9 +1,12 @@
-// `npm start`: prepare everything, then serve.
+// `npm start`: prepare everything, then serve. `npm run dev` (`--dev`): the same server
+// and front door, with Next in development mode (no build, hot reload).
 import { exportEnv } from "../lib/env";
 import { buildIfStale, prepareDatabase } from "./prepare";
 
+const dev = process.argv.includes("--dev");
+
 async function main() {
-  (process.env as Record<string, string>).NODE_ENV = "production";
+  (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const e = exportEnv();
   const seeded = await prepareDatabase();
@@ -13,10 +16,10 @@ async function main() {
     console.log(`  demo app  client_id: ${seeded.demoClientId}`);
     console.log(`            client_secret: ${seeded.demoClientSecret}   (shown once; rotate it in the portal)\n`);
   }
-  buildIfStale();
+  if (!dev) buildIfStale();
   const { startServer } = await import("../server");
-  await startServer();
-  console.log(`Latchkey is running at ${e.issuer} (port ${e.port})`);
+  await startServer({ dev });
+  console.log(`Latchkey is running at ${e.issuer} (port ${e.port}, pid ${process.pid})${dev ? " in development mode" : ""}`);
 }
 
 main().catch((err) => {

@@ -67,7 +67,7 @@ if (findPostgresBin() === null && !process.env.CI) {
   vitest(
     "integration tests on PostgreSQL (vitest)",
     path.join(results, "vitest-postgresql.json"),
-    ["tests/integration", "--exclude", "tests/integration/prisma-*", "--exclude", "tests/integration/two-instances.test.ts"],
+    ["tests/integration", "--exclude", "tests/integration/prisma-*", "--exclude", "tests/integration/two-instances.test.ts", "--exclude", "tests/integration/dev-server.test.ts"],
     { LATCHKEY_TEST_DATABASE: "postgresql" },
   );
 }

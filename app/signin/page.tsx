@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { currentUser, safeReturnUrl } from "@/lib/auth/session";
+import { safeReturnUrl } from "@/lib/auth/safe-return-url";
+import { currentUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -12,7 +14,7 @@ export default async function SignInPage({
   searchParams: Promise<{ callbackUrl?: string; reauth?: string; login_hint?: string }>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeReturnUrl(params.callbackUrl);
+  const callbackUrl = safeReturnUrl(params.callbackUrl, { origin: env().issuer, fallback: "/apps" });
   // `reauth` comes from the authorization endpoint (prompt=login, max_age): ask again.
   if (!params.reauth && (await currentUser())) redirect(callbackUrl);
   return (
@@ -24,7 +26,7 @@ export default async function SignInPage({
       <SignInForm callbackUrl={callbackUrl} email={params.login_hint ?? ""} />
       <p className="mt-6 text-sm text-slate-600">
         No account yet?{" "}
-        <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="text-brand-600 hover:underline">
+        <Link href={`/signup?${new URLSearchParams({ callbackUrl })}`} className="text-brand-600 hover:underline">
           Sign up
         </Link>
       </p>

@@ -2,6 +2,8 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { safeReturnUrl } from "@/lib/auth/safe-return-url";
+import { isTooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
@@ -17,14 +19,17 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string; email:
     const result = await signIn("credentials", {
       email: String(form.get("email") ?? ""),
       password: String(form.get("password") ?? ""),
+      callbackUrl,
       redirect: false,
     });
     if (result?.ok && !result.error) {
-      window.location.assign(callbackUrl);
+      window.location.assign(safeReturnUrl(callbackUrl, { fallback: "/apps" }));
       return;
     }
     setPending(false);
-    setError("The email or password is incorrect.");
+    // A lockout says so; anything else (wrong password, unknown email, an error) stays generic.
+    const refusal = result?.error;
+    setError(isTooManyAttemptsMessage(refusal) ? refusal : "The email or password is incorrect.");
   }
 
   return (

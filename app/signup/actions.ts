@@ -1,7 +1,10 @@
 "use server";
 
+import { headers } from "next/headers";
+import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { createUser, EmailTakenError } from "@/lib/data/users";
 import { recordAudit } from "@/lib/data/audit";
+import { clientIp, consumeSignUp } from "@/lib/server/rate-limits";
 import { signUpSchema } from "@/lib/validation/sign-up";
 
 export interface SignUpState {
@@ -27,6 +30,9 @@ export async function signUp(_prev: SignUpState, form: FormData): Promise<SignUp
     }
     return { ok: false, fieldErrors, values };
   }
+  // Counted once the form is valid: a taken email counts too (it is how addresses are probed).
+  const wait = await consumeSignUp(clientIp(await headers()));
+  if (wait !== null) return { ok: false, message: tooManyAttemptsMessage(wait), values };
   try {
     const user = await createUser(parsed.data);
     await recordAudit({ id: user.id, label: user.email }, "user.signed_up", user.id);

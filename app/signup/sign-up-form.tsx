@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useActionState, useEffect, useRef } from "react";
+import { safeReturnUrl } from "@/lib/auth/safe-return-url";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { signUp, type SignUpState } from "./actions";
@@ -13,8 +14,8 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
 
   useEffect(() => {
     if (!state.ok) return;
-    void signIn("credentials", { ...credentials.current, redirect: false }).then(() =>
-      window.location.assign(callbackUrl),
+    void signIn("credentials", { ...credentials.current, callbackUrl, redirect: false }).then(() =>
+      window.location.assign(safeReturnUrl(callbackUrl, { fallback: "/apps" })),
     );
   }, [state.ok, callbackUrl]);
 

@@ -39,7 +39,8 @@ export function RedirectUriEditor({
       <p className="text-xs text-slate-500">
         Where Latchkey may send users back after they approve. Use https, or http only for 127.0.0.1, [::1] and
         localhost (these match any port). {clientType === "public" ? "Native apps may use a private-use scheme such as com.example.app:/callback. " : ""}
-        No wildcards, no fragments; every other URI must match exactly.
+        No wildcards, no fragments; every other URI must match exactly. Write each URI in canonical form (lowercase
+        scheme and host, no default port, no user name): it is stored exactly as written.
       </p>
       <ul className="space-y-2">
         {rows.map((row, i) => {

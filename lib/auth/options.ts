@@ -2,7 +2,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { exportEnv } from "../env";
-import { verifyCredentials } from "../data/users";
+import { clientIp } from "../server/rate-limits";
+import { verifySignIn } from "../server/sign-in-attempts";
+import { nextAuthRedirect } from "./safe-return-url";
 
 exportEnv();
 
@@ -16,16 +18,21 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const user = await verifyCredentials(parsed.data.email, parsed.data.password);
+        // Throws, while locked out, an Error whose message the sign-in form shows.
+        const user = await verifySignIn(parsed.data.email, parsed.data.password, clientIp(req?.headers));
         if (!user) return null;
         return { id: user.id, email: user.email, name: user.name, role: user.role };
       },
     }),
   ],
   callbacks: {
+    // Every callbackUrl next-auth honours (query, body, cookie) goes through the one check.
+    async redirect(params) {
+      return nextAuthRedirect(params);
+    },
     async jwt({ token, user }) {
       if (user) {
         token.sub = user.id;

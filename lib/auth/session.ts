@@ -2,6 +2,7 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { getUserById, type UserSummary } from "../data/users";
 import { authOptions } from "./options";
+import { safeReturnUrl } from "./safe-return-url";
 
 export interface SignedInUser extends UserSummary {
   authTime: Date;
@@ -17,7 +18,7 @@ export async function currentUser(): Promise<SignedInUser | null> {
 
 export async function requireUser(returnTo: string): Promise<SignedInUser> {
   const user = await currentUser();
-  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!user) redirect(`/signin?${new URLSearchParams({ callbackUrl: safeReturnUrl(returnTo, { fallback: "/apps" }) })}`);
   return user;
 }
 
@@ -25,10 +26,4 @@ export async function requireAdmin(): Promise<SignedInUser> {
   const user = await requireUser("/admin");
   if (user.role !== "admin") redirect("/apps");
   return user;
-}
-
-/** Only same-origin relative paths may be used as a return URL. */
-export function safeReturnUrl(value: string | null | undefined, fallback = "/apps"): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
 }

@@ -12,70 +12,83 @@ export interface PoolStats {
   waiting: number;
 }
 
-const registry = new Registry();
-// Off by default: the GC and event-loop monitors cost a little even when nobody scrapes.
-if (env().metricsToken !== null) collectDefaultMetrics({ register: registry });
+interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<"route" | "method" | "status">;
+  httpDuration: Histogram<"route" | "method">;
+  tokensIssued: Counter<"grant_type">;
+  rateLimited: Counter<"limit">;
+  poolStats: (() => PoolStats | null) | null;
+}
 
-const httpRequests = new Counter({
-  name: "latchkey_http_requests_total",
-  help: "HTTP requests answered, by route, method and status.",
-  labelNames: ["route", "method", "status"] as const,
-  registers: [registry],
-});
+function createMetrics(): Metrics {
+  const registry = new Registry();
+  // Off by default: the GC and event-loop monitors cost a little even when nobody scrapes.
+  if (env().metricsToken !== null) collectDefaultMetrics({ register: registry });
+  const metrics: Metrics = {
+    registry,
+    httpRequests: new Counter({
+      name: "latchkey_http_requests_total",
+      help: "HTTP requests answered, by route, method and status.",
+      labelNames: ["route", "method", "status"] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: "latchkey_http_request_duration_seconds",
+      help: "Time from request to the last byte of the response.",
+      labelNames: ["route", "method"] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    tokensIssued: new Counter({
+      name: "latchkey_tokens_issued_total",
+      help: "Successful token endpoint responses, by grant type.",
+      labelNames: ["grant_type"] as const,
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: "latchkey_rate_limited_total",
+      help: "Requests refused by a rate limit, by limit.",
+      labelNames: ["limit"] as const,
+      registers: [registry],
+    }),
+    poolStats: null,
+  };
+  new Gauge({
+    name: "latchkey_db_pool_connections",
+    help: "Database pool connections, by state.",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const stats = metrics.poolStats?.();
+      if (!stats) return;
+      this.set({ state: "total" }, stats.total);
+      this.set({ state: "idle" }, stats.idle);
+      this.set({ state: "waiting" }, stats.waiting);
+    },
+  });
+  return metrics;
+}
 
-const httpDuration = new Histogram({
-  name: "latchkey_http_request_duration_seconds",
-  help: "Time from request to the last byte of the response.",
-  labelNames: ["route", "method"] as const,
-  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  registers: [registry],
-});
-
-const tokensIssued = new Counter({
-  name: "latchkey_tokens_issued_total",
-  help: "Successful token endpoint responses, by grant type.",
-  labelNames: ["grant_type"] as const,
-  registers: [registry],
-});
-
-const rateLimited = new Counter({
-  name: "latchkey_rate_limited_total",
-  help: "Requests refused by a rate limit, by limit.",
-  labelNames: ["limit"] as const,
-  registers: [registry],
-});
-
-let poolStats: (() => PoolStats | null) | null = null;
-
-new Gauge({
-  name: "latchkey_db_pool_connections",
-  help: "Database pool connections, by state.",
-  labelNames: ["state"] as const,
-  registers: [registry],
-  collect() {
-    this.reset();
-    const stats = poolStats?.();
-    if (!stats) return;
-    this.set({ state: "total" }, stats.total);
-    this.set({ state: "idle" }, stats.idle);
-    this.set({ state: "waiting" }, stats.waiting);
-  },
-});
+// One registry per process, on globalThis: server.ts and Next's bundle each load this
+// module, and refusals counted inside Next (sign-in, sign-up) must reach /metrics.
+const metrics: Metrics = ((globalThis as { latchkeyMetrics?: Metrics }).latchkeyMetrics ??= createMetrics());
 
 /** Where the pool gauges read from at scrape time; null (the default) reports none. */
 export function setPoolStatsSource(source: (() => PoolStats | null) | null): void {
-  poolStats = source;
+  metrics.poolStats = source;
 }
 
 const GRANT_TYPES = new Set(["authorization_code", "refresh_token", "client_credentials", "password"]);
 
 export function countTokenIssued(grantType: string | null | undefined): void {
-  tokensIssued.inc({ grant_type: grantType && GRANT_TYPES.has(grantType) ? grantType : "other" });
+  metrics.tokensIssued.inc({ grant_type: grantType && GRANT_TYPES.has(grantType) ? grantType : "other" });
 }
 
 /** `limit` must come from a fixed set of names (it is a label). */
 export function countRateLimited(limit: string): void {
-  rateLimited.inc({ limit });
+  metrics.rateLimited.inc({ limit });
 }
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -93,8 +106,8 @@ export function trackRequest(req: IncomingMessage, res: ServerResponse, route: s
   const started = performance.now();
   res.once("finish", () => {
     const method = req.method !== undefined && METHODS.has(req.method) ? req.method : "other";
-    httpRequests.inc({ route, method, status: res.statusCode });
-    httpDuration.observe({ route, method }, (performance.now() - started) / 1000);
+    metrics.httpRequests.inc({ route, method, status: res.statusCode });
+    metrics.httpDuration.observe({ route, method }, (performance.now() - started) / 1000);
   });
 }
 
@@ -116,5 +129,5 @@ export async function serveMetrics(req: OAuthRequest): Promise<OAuthResponse> {
   if (!authorized(req.headers.get("authorization"), token)) {
     return { status: 401, headers: { ...headers, "WWW-Authenticate": "Bearer" }, body: JSON.stringify({ error: "unauthorized" }) };
   }
-  return { status: 200, headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" }, body: await registry.metrics() };
+  return { status: 200, headers: { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" }, body: await metrics.registry.metrics() };
 }

@@ -31,8 +31,11 @@ async function callApis(page: Page) {
 test("a confidential app runs the whole flow: authorize, exchange with a pasted secret, decode, call the APIs", async ({ page }) => {
   await signIn(page);
   const name = `Playground Web ${Date.now()}`;
-  const { clientId, secret } = await createApp(page, { name, type: "confidential", scopes: ["account:read", "profile", "email"] });
+  const { clientId, secret } = await createApp(page, { name, type: "confidential", scopes: ["account:read", "profile", "email", "offline_access"] });
   await openPlayground(page, clientId);
+  // With openid, a refresh token comes only with offline_access (OIDC Core §11).
+  await page.getByLabel("offline_access", { exact: true }).check();
+  await expect(page.getByTestId("playground-url")).toContainText("offline_access");
 
   const url = page.getByTestId("playground-url");
   await expect(url).toContainText(`client_id=${clientId}`);

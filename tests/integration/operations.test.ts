@@ -51,7 +51,7 @@ describe("health and readiness", () => {
     for (const path of ["/healthz", "/readyz", "/metrics"]) {
       const res = await fetch(`${plain.issuer}${path}`, { method: "POST" });
       expect(res.status).toBe(405);
-      expect(res.headers.get("allow")).toBe("GET, HEAD");
+      expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
     }
   });
 });

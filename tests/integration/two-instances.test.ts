@@ -1,20 +1,15 @@
 // Two production servers on one PostgreSQL, started at the same moment on an empty
 // database, as two instances behind a load balancer would run.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPostgresBin, POSTGRES_INSTALL_HINT, startPostgres, type PostgresCluster } from "@/scripts/postgres-cluster";
-import { answerConsent, follow, signIn } from "./helpers/browserless-login";
+import { signIn } from "./helpers/browserless-login";
+import { authorizationCode, postForm } from "./helpers/code-flow";
 import { freePort, startServer, type RunningServer } from "./helpers/server";
 
 const available = findPostgresBin() !== null;
 if (!available && process.env.CI) throw new Error(`the two-instance test must run in CI: ${POSTGRES_INSTALL_HINT}`);
-
-interface TokenBody {
-  access_token?: string;
-  refresh_token?: string;
-  error?: string;
-}
 
 let cluster: PostgresCluster;
 let a: RunningServer;
@@ -24,37 +19,16 @@ const demo = { clientId: "latchkey-demo", clientSecret: "" };
 const REDIRECT = "http://127.0.0.1:9/callback";
 
 const base = (s: RunningServer) => `http://localhost:${s.port}`;
-const basic = () => `Basic ${Buffer.from(`${demo.clientId}:${demo.clientSecret}`).toString("base64")}`;
 
-async function post(s: RunningServer, path: string, params: Record<string, string>) {
-  const res = await fetch(`${base(s)}${path}`, {
-    method: "POST",
-    headers: { authorization: basic(), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(params),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as TokenBody & Record<string, unknown> };
-}
+const post = (s: RunningServer, path: string, params: Record<string, string>) => postForm(base(s), path, demo, params);
 
 const clientCredentials = (s: RunningServer) => post(s, "/oauth/token", { grant_type: "client_credentials", scope: "account:read" });
 const introspect = async (s: RunningServer, token: string) => (await post(s, "/oauth/introspect", { token })).body.active;
 
 /** A code issued through A (sign-in and consent on A), with the verifier to redeem it. */
 async function codeThroughA() {
-  const verifier = randomBytes(32).toString("base64url");
-  const { createHash } = await import("node:crypto");
-  const challenge = createHash("sha256").update(verifier).digest("base64url");
   const jar = await signIn(base(a), "user@latchkey.local", "latchkey-user");
-  const url = new URL(`${base(a)}/oauth/authorize`);
-  url.search = new URLSearchParams({
-    response_type: "code", client_id: demo.clientId, redirect_uri: REDIRECT, scope: "openid offline_access account:read",
-    state: "s", code_challenge: challenge, code_challenge_method: "S256",
-  }).toString();
-  let step = await follow(base(a), url.href, jar);
-  if (step.html?.includes("/oauth/consent/decide")) step = { url: await answerConsent(base(a), step.html, jar, "allow") };
-  const code = new URL(step.url).searchParams.get("code");
-  if (!code) throw new Error(`no code in ${step.url}`);
-  return { code, verifier };
+  return authorizationCode(base(a), jar, demo, REDIRECT);
 }
 
 const redeem = (s: RunningServer, code: string, verifier: string) =>

@@ -14,7 +14,7 @@ describe("verifyBearer (RFC 6750)", () => {
     const tokens = await obtainTokens(env);
     const result = await env.provider.verifyBearer(`Bearer ${tokens.access_token}`, ["read"]);
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.token).toMatchObject({ sub: "user-1", client_id: "web-app", scope: "openid profile email read" });
+    if (result.ok) expect(result.token).toMatchObject({ sub: "user-1", client_id: "web-app", scope: "openid profile email offline_access read" });
   });
 
   it("accepts the scheme in any case", async () => {

@@ -14,7 +14,7 @@ describe("authorization_code grant", () => {
     const res = await exchangeCode(env, code, { verifier });
     expect(res.status).toBe(200);
     const tokens = body(res);
-    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 600, scope: "openid profile email read" });
+    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 600, scope: "openid profile email offline_access read" });
     expect(String(tokens.refresh_token)).toMatch(/^lk_rt_/);
 
     const access = await verifyJwt(env, String(tokens.access_token));
@@ -24,7 +24,7 @@ describe("authorization_code grant", () => {
       sub: USER.id,
       aud: "https://api.example.test",
       client_id: "web-app",
-      scope: "openid profile email read",
+      scope: "openid profile email offline_access read",
       auth_time: Math.floor(env.clock.now().getTime() / 1000),
     });
     expect(access.payload.exp! - access.payload.iat!).toBe(600);

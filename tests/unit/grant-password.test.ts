@@ -15,11 +15,11 @@ const passwordGrant = (params: Record<string, string>) =>
 describe("password grant", () => {
   it("issues access, refresh and ID tokens for the right password", async () => {
     const res = await env.provider.token(
-      await passwordGrant({ username: USER.username, password: USER.password, scope: "openid email" }),
+      await passwordGrant({ username: USER.username, password: USER.password, scope: "openid email offline_access" }),
     );
     expect(res.status).toBe(200);
     const tokens = body(res);
-    expect(tokens.scope).toBe("openid email");
+    expect(tokens.scope).toBe("openid email offline_access");
     expect(String(tokens.refresh_token)).toMatch(/^lk_rt_/);
     const access = await verifyJwt(env, String(tokens.access_token));
     expect(access.payload).toMatchObject({ sub: USER.id, client_id: "first-party" });
@@ -35,7 +35,7 @@ describe("password grant", () => {
 
   it("defaults to the client's scopes", async () => {
     const tokens = body(await env.provider.token(await passwordGrant({ username: USER.username, password: USER.password })));
-    expect(tokens.scope).toBe("openid profile email read");
+    expect(tokens.scope).toBe("openid profile email offline_access read");
   });
 
   it("rejects a wrong password with invalid_grant", async () => {

@@ -15,7 +15,7 @@ describe("refresh_token grant", () => {
     expect(res.status).toBe(200);
     const next = body(res);
     expect(next.refresh_token).not.toBe(first.refresh_token);
-    expect(next).toMatchObject({ token_type: "Bearer", expires_in: 600, scope: "openid profile email read" });
+    expect(next).toMatchObject({ token_type: "Bearer", expires_in: 600, scope: "openid profile email offline_access read" });
     const a1 = await verifyJwt(env, first.access_token);
     const a2 = await verifyJwt(env, String(next.access_token));
     expect(a2.typ).toBe("at+jwt");
@@ -41,12 +41,12 @@ describe("refresh_token grant", () => {
     expect(narrowed.id_token).toBeUndefined();
     expect((await verifyJwt(env, String(narrowed.access_token))).payload.scope).toBe("read");
     const again = body(await refresh(env, String(narrowed.refresh_token)));
-    expect(again.scope).toBe("openid profile email read");
+    expect(again.scope).toBe("openid profile email offline_access read");
   });
 
   it("refuses to widen the scope with invalid_scope", async () => {
-    const first = await obtainTokens(env, { scope: "openid read" });
-    const res = await refresh(env, first.refresh_token!, { scope: "openid read write" });
+    const first = await obtainTokens(env, { scope: "openid offline_access read" });
+    const res = await refresh(env, first.refresh_token!, { scope: "openid offline_access read write" });
     expect(res.status).toBe(400);
     expect(body(res).error).toBe("invalid_scope");
   });

@@ -17,7 +17,7 @@ describe("introspection endpoint (RFC 7662)", () => {
     expect(res.headers["Cache-Control"]).toBe("no-store");
     expect(body(res)).toEqual({
       active: true,
-      scope: "openid profile email read",
+      scope: "openid profile email offline_access read",
       client_id: "web-app",
       sub: "user-1",
       aud: "https://api.example.test",
@@ -42,7 +42,7 @@ describe("introspection endpoint (RFC 7662)", () => {
       token_type: "refresh_token",
       client_id: "web-app",
       sub: "user-1",
-      scope: "openid profile email read",
+      scope: "openid profile email offline_access read",
       exp: Math.floor(env.clock.now().getTime() / 1000) + 86_400,
     });
   });

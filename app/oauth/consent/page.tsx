@@ -5,6 +5,7 @@ import { listScopes } from "@/lib/data/scopes";
 import { getUserById } from "@/lib/data/users";
 import { consentCsrfToken, pendingForUser, sessionUser } from "@/lib/server/authorization-flow";
 import { oauthStore } from "@/lib/server/provider";
+import { issuesRefreshToken } from "@/lib/oauth/grants/issue";
 import { ConsentScopes } from "@/components/consent-scopes";
 
 export const metadata: Metadata = { title: "Authorize access" };
@@ -13,7 +14,9 @@ export const dynamic = "force-dynamic";
 export default async function ConsentPage({ searchParams }: { searchParams: Promise<{ id?: string }> }) {
   const id = (await searchParams).id ?? "";
   const session = await sessionUser();
-  if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(`/oauth/authorize/continue?id=${id}`)}`);
+  if (!session) {
+    redirect(`/signin?${new URLSearchParams({ callbackUrl: `/oauth/authorize/continue?${new URLSearchParams({ id })}` })}`);
+  }
   const pending = await pendingForUser(id, session.userId);
   if (!pending) {
     redirect(`/oauth/error?${new URLSearchParams({ error: "invalid_request", error_description: "This authorization request has expired, was already answered, or belongs to another session." })}`);
@@ -38,6 +41,8 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
       isNew: grant !== null && !granted.has(name),
     };
   });
+  // Only the code flow returns refresh tokens (OIDC Core §11: offline_access needs a code).
+  const keepsAccess = request.responseType === "code" && issuesRefreshToken(app.grantTypes, request.scope);
   const redirectHost = (() => {
     try {
       const u = new URL(request.redirectUri);
@@ -81,7 +86,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
             You already allowed this app some access. It now asks for more: the new items are marked.
           </p>
         )}
-        <ConsentScopes scopes={scopes} />
+        <ConsentScopes scopes={scopes} appName={app.name} keepsAccess={keepsAccess} />
         <p className="mt-4 text-sm text-slate-600">
           Signed in as <strong>{user?.email}</strong>.
           After you choose, you will be sent to <strong data-testid="consent-redirect-host">{redirectHost}</strong>.

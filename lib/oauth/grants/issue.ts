@@ -74,13 +74,23 @@ export function refreshTokenRecord(
   return { ...fields, expiresAt: new Date(ctx.now().getTime() + ctx.config.refreshTokenTtl * 1000) };
 }
 
-/** A new refresh token stored for `fields`, or undefined when the client may not refresh. */
+/**
+ * Whether tokens for `scope` come with a refresh token. With openid, only when offline_access
+ * was granted (OIDC Core §11); plain OAuth keeps RFC 6749 §1.5: the client's refresh_token
+ * grant decides. The consent screen uses this to say the app keeps access while the user is away.
+ */
+export function issuesRefreshToken(clientGrantTypes: readonly string[], scope: readonly string[]): boolean {
+  if (!clientGrantTypes.includes("refresh_token")) return false;
+  return !scope.includes("openid") || scope.includes("offline_access");
+}
+
+/** A new refresh token stored for `fields`, or undefined when none may be issued for them. */
 export async function createRefreshToken(
   ctx: OAuthContext,
   client: ClientRecord,
   fields: Omit<NewRefreshToken, "expiresAt">,
 ): Promise<string | undefined> {
-  if (!client.grantTypes.includes("refresh_token")) return undefined;
+  if (!issuesRefreshToken(client.grantTypes, fields.scope)) return undefined;
   const { token, hash } = newRefreshToken();
   await ctx.store.saveRefreshToken(hash, refreshTokenRecord(ctx, fields));
   return token;

@@ -13,8 +13,10 @@ import { startPostgres, type PostgresCluster } from "../../../scripts/postgres-c
 export interface RunningServer {
   issuer: string;
   port: number;
-  /** The server process (signals sent to it reach the app). */
+  /** The launcher process (signals sent to it reach the app). */
   pid: number;
+  /** The server's own process (what `kill -9` must hit). */
+  serverPid: number;
   /** The process's exit code once it exited, else null. */
   exitCode: () => number | null;
   dataDir: string;
@@ -29,6 +31,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   port?: number;
+  /** `npm run dev`: the same server with Next in development mode. */
+  dev?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -93,7 +97,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
   }
   Object.assign(env, extraEnv);
   const databaseUrl = env.DATABASE_URL!;
-  const child: ChildProcess = spawn(tsx, ["scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(tsx, ["scripts/start.ts", ...(options.dev ? ["--dev"] : [])], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -121,6 +125,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
     issuer: env.LATCHKEY_ISSUER ?? `http://localhost:${port}`,
     port,
     pid: child.pid!,
+    serverPid: Number(/\(port \d+, pid (\d+)\)/.exec(out)?.[1]),
     exitCode: () => child.exitCode,
     dataDir,
     databaseKind: databaseUrl.startsWith("file:") ? "sqlite" : "postgresql",

@@ -124,7 +124,7 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       type: "confidential",
       status: "active",
       grantTypes: ["password", "refresh_token"],
-      scopes: ["openid", "profile", "email", "read"],
+      scopes: ["openid", "profile", "email", "offline_access", "read"],
       redirectUris: [],
       secrets: [secret("sec-pw", SECRETS.password)],
     },

@@ -27,7 +27,8 @@ export async function obtainCode(env: Env, options: CodeOptions = {}) {
     client_id: clientId,
     redirect_uri: redirectUri,
     response_type: "code",
-    scope: options.scope ?? "openid profile email read",
+    // offline_access: with openid, refresh tokens come only with it (OIDC Core §11).
+    scope: options.scope ?? "openid profile email offline_access read",
     state: options.state ?? "st-123",
   });
   if (options.nonce !== undefined) params.set("nonce", options.nonce);

@@ -1,6 +1,0 @@
-import { handle } from "@/lib/server/route-handlers";
-import { oauth } from "@/lib/server/provider";
-
-export const dynamic = "force-dynamic";
-const endpoint = handle((req) => oauth().revocation(req));
-export { endpoint as GET, endpoint as POST };

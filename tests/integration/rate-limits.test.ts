@@ -1,0 +1,186 @@
+// Rate limits end to end on the real server, with small limits set through the
+// environment: sign-in lockout (next-auth's credentials callback over HTTP), sign-up (the
+// server action as a browser without JavaScript posts it), the authorization endpoint and
+// client authentication at the token endpoint. Every request comes from one address here.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CookieJar, signIn } from "./helpers/browserless-login";
+import { startServer, type RunningServer } from "./helpers/server";
+
+const METRICS_TOKEN = "rate-limits-metrics-token";
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startServer({
+    LATCHKEY_RATE_SIGN_IN_ACCOUNT_FAILURES: "3",
+    LATCHKEY_RATE_SIGN_IN_LOCKOUT: "120",
+    LATCHKEY_RATE_SIGN_IN_IP_FAILURES: "50",
+    LATCHKEY_RATE_SIGN_UP_PER_IP: "2",
+    LATCHKEY_RATE_AUTHORIZE_PER_IP: "5",
+    LATCHKEY_RATE_CLIENT_AUTH_CLIENT_FAILURES: "3",
+    LATCHKEY_RATE_CLIENT_AUTH_IP_FAILURES: "10",
+    LATCHKEY_METRICS_TOKEN: METRICS_TOKEN,
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** One sign-in through next-auth's credentials callback: whether a session was set, and the error it reported. */
+async function attemptSignIn(email: string, password: string): Promise<{ signedIn: boolean; error: string | null }> {
+  const jar = new CookieJar();
+  const csrfRes = await fetch(`${server.issuer}/api/auth/csrf`);
+  jar.store(csrfRes);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${server.issuer}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  jar.store(res);
+  const { url } = (await res.json()) as { url: string };
+  return { signedIn: jar.header().includes("session-token"), error: new URL(url, server.issuer).searchParams.get("error") };
+}
+
+/** Submits the sign-up form as a browser without JavaScript does; returns the page it renders. */
+async function submitSignUp(email: string): Promise<string> {
+  const page = await (await fetch(`${server.issuer}/signup`)).text();
+  const form = /<form[\s\S]*?<\/form>/.exec(page)?.[0] ?? "";
+  const body = new FormData();
+  for (const [, name, value] of form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/?>/g)) {
+    body.append(decodeEntities(name!), decodeEntities(value ?? ""));
+  }
+  body.append("name", "Rate Limited");
+  body.append("email", email);
+  body.append("password", "a long enough password");
+  const res = await fetch(`${server.issuer}/signup`, { method: "POST", body, headers: { origin: server.issuer } });
+  return res.text();
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+async function metric(limit: string): Promise<number> {
+  const res = await fetch(`${server.issuer}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const line = (await res.text()).split("\n").find((l) => l.startsWith(`latchkey_rate_limited_total{limit="${limit}"}`));
+  return line ? Number(line.split(" ").at(-1)) : 0;
+}
+
+describe("sign-in", () => {
+  it("the third wrong password locks the account: even the right password is then refused with the lockout message", async () => {
+    const email = "user@latchkey.local";
+    expect(await attemptSignIn(email, "wrong-1")).toEqual({ signedIn: false, error: "CredentialsSignin" });
+    expect(await attemptSignIn("USER@latchkey.local ", "wrong-2")).toEqual({ signedIn: false, error: "CredentialsSignin" });
+    expect(await attemptSignIn(email, "wrong-3")).toEqual({ signedIn: false, error: "Too many attempts. Try again in 2 minutes." });
+    expect(await attemptSignIn(email, "latchkey-user")).toEqual({ signedIn: false, error: "Too many attempts. Try again in 2 minutes." });
+
+    const [user] = await server.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = ?`, [email]);
+    const lockouts = await server.query<{ actor: string; target: string | null; details: string }>(
+      `SELECT "actor", "target", "details" FROM "AuditLog" WHERE "action" = 'auth.locked_out'`,
+    );
+    expect(lockouts).toHaveLength(1);
+    expect(lockouts[0]!.target).toBe(user!.id);
+    const details = JSON.parse(lockouts[0]!.details) as { email: string; ip: string; until: string; lockouts: number };
+    expect(details.email).toBe(email);
+    expect(details.ip).toEqual(expect.any(String));
+    expect(details.lockouts).toBe(1);
+    const until = new Date(details.until).getTime() - Date.now();
+    expect(until).toBeGreaterThan(100_000);
+    expect(until).toBeLessThanOrEqual(120_000);
+    const failures = await server.query(`SELECT "id" FROM "AuditLog" WHERE "action" = 'auth.sign_in_failed' AND "details" LIKE ?`, [
+      `%${email}%`,
+    ]);
+    expect(failures).toHaveLength(3);
+    expect(await metric("sign_in_account")).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a lockout touches only that account, and unknown emails are locked the same way (no hint that they exist)", async () => {
+    await signIn(server.issuer, "dev@latchkey.local", "latchkey-dev");
+    for (let i = 0; i < 2; i++) expect((await attemptSignIn("nobody@latchkey.local", "x")).error).toBe("CredentialsSignin");
+    expect((await attemptSignIn("nobody@latchkey.local", "x")).error).toBe("Too many attempts. Try again in 2 minutes.");
+    const [row] = await server.query<{ target: string | null }>(
+      `SELECT "target" FROM "AuditLog" WHERE "action" = 'auth.locked_out' AND "details" LIKE ?`,
+      ["%nobody@latchkey.local%"],
+    );
+    expect(row?.target).toBeNull();
+  });
+
+  it("a successful sign-in clears the account's failures", async () => {
+    const email = "admin@latchkey.local";
+    for (let i = 0; i < 2; i++) expect((await attemptSignIn(email, "wrong")).error).toBe("CredentialsSignin");
+    expect((await attemptSignIn(email, "latchkey-admin")).signedIn).toBe(true);
+    for (let i = 0; i < 2; i++) expect((await attemptSignIn(email, "wrong")).error).toBe("CredentialsSignin");
+    expect((await attemptSignIn(email, "latchkey-admin")).signedIn).toBe(true);
+  });
+});
+
+describe("sign-up", () => {
+  it("the sign-up over the limit is refused with the message, and no account is created", async () => {
+    await submitSignUp("first-signup@example.test");
+    await submitSignUp("second-signup@example.test");
+    const refused = await submitSignUp("third-signup@example.test");
+    expect(refused).toContain("Too many attempts. Try again in 60 minutes.");
+    const users = await server.query<{ email: string }>(`SELECT "email" FROM "User" WHERE "email" LIKE '%-signup@example.test' ORDER BY "email"`);
+    expect(users.map((u) => u.email)).toEqual(["first-signup@example.test", "second-signup@example.test"]);
+    expect(await metric("sign_up_ip")).toBe(1);
+  });
+});
+
+describe("authorization endpoint", () => {
+  it("requests over the limit get 429 with Retry-After and a page saying to wait, never a redirect", async () => {
+    const url = `${server.issuer}/oauth/authorize?${new URLSearchParams({
+      response_type: "code",
+      client_id: server.demo.clientId,
+      redirect_uri: "http://localhost:3000/callback",
+      scope: "openid",
+    })}`;
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(url, { redirect: "manual" });
+      expect(res.status).toBe(303);
+    }
+    const refused = await fetch(url, { redirect: "manual" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("location")).toBeNull();
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(refused.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await refused.text()).toContain("Too many requests");
+
+    const posted = await fetch(`${server.issuer}/oauth/authorize`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URL(url).searchParams,
+    });
+    expect(posted.status).toBe(429);
+    expect(await metric("authorize_ip")).toBe(2);
+  });
+});
+
+// Last: it blocks the demo client.
+describe("client authentication", () => {
+  it("after too many failures the client is refused with 429, even with its right secret", async () => {
+    const token = (secret: string) =>
+      fetch(`${server.issuer}/oauth/token`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${server.demo.clientId}:${secret}`).toString("base64")}`,
+        },
+        body: new URLSearchParams({ grant_type: "client_credentials" }),
+      });
+    expect((await token("wrong-1")).status).toBe(401);
+    expect((await token("wrong-2")).status).toBe(401);
+    const third = await token("wrong-3");
+    expect(third.status).toBe(429);
+    const refused = await token(server.demo.clientSecret);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(800);
+    expect(refused.headers.get("cache-control")).toBe("no-store");
+    expect(await refused.json()).toMatchObject({ error: "too_many_requests" });
+    expect(await metric("client_auth_client")).toBe(2);
+  });
+});
