@@ -27,6 +27,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",
-    env: { PORT: String(E2E_PORT), LATCHKEY_DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(E2E_PORT), LATCHKEY_DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1", LATCHKEY_ACCESS_LOG: "false" },
   },
 });

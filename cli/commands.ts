@@ -44,10 +44,11 @@ const commands: Record<string, Command> = {
   },
   "clients create": {
     usage:
-      "clients create --name N --owner EMAIL --redirect-uri URI [--redirect-uri URI …] --scope \"a b\" --grant-types authorization_code,refresh_token,client_credentials --type confidential|public [--description D] [--website URL] [--json]",
+      "clients create --name N --owner EMAIL --redirect-uri URI [--redirect-uri URI …] [--web-origin URL …] --scope \"a b\" --grant-types authorization_code,refresh_token,client_credentials --type confidential|public [--description D] [--website URL] [--json]",
     summary: "Register an app; prints its client_id and, for confidential clients, its secret (once).",
     options: {
       name: { type: "string" }, owner: { type: "string" }, "redirect-uri": { type: "string", multiple: true },
+      "web-origin": { type: "string", multiple: true },
       scope: { type: "string" }, "grant-types": { type: "string" }, type: { type: "string" },
       description: { type: "string" }, website: { type: "string" }, ...json,
     },
@@ -62,6 +63,7 @@ const commands: Record<string, Command> = {
         logoUrl: "",
         type: required(v, "type"),
         redirectUris: (v["redirect-uri"] as string[] | undefined) ?? [],
+        webOrigins: (v["web-origin"] as string[] | undefined) ?? [],
         grantTypes: String(v["grant-types"] ?? "authorization_code,refresh_token").split(",").map((s) => s.trim()).filter(Boolean),
         scopes: String(v.scope ?? "").split(/\s+/).filter(Boolean),
       });
@@ -70,7 +72,7 @@ const commands: Record<string, Command> = {
       }
       try {
         const { app, clientSecret } = await createApp(owner.id, parsed.data, cliActor, { byAdmin: true });
-        return { client_id: app.id, client_secret: clientSecret ?? undefined, name: app.name, type: app.type, grant_types: app.grantTypes, scope: app.scopes.join(" "), redirect_uris: app.redirectUris };
+        return { client_id: app.id, client_secret: clientSecret ?? undefined, name: app.name, type: app.type, grant_types: app.grantTypes, scope: app.scopes.join(" "), redirect_uris: app.redirectUris, web_origins: app.webOrigins };
       } catch (err) {
         if (err instanceof UnknownScopeError) throw new UsageError(`--scope: ${err.message}`);
         throw err;

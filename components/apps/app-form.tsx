@@ -17,6 +17,7 @@ export interface AppFormValues {
   logoUrl: string;
   type: "confidential" | "public";
   redirectUris: string[];
+  webOrigins: string[];
   grantTypes: string[];
   scopes: string[];
   pendingScopes: string[];
@@ -121,6 +122,28 @@ export function AppForm({
       </fieldset>
 
       <RedirectUriEditor rows={rows} onChange={setRows} clientType={type} serverErrors={state.uriErrors} listError={errors.redirectUris} />
+
+      <div className="space-y-1">
+        <label htmlFor="field-webOrigins" className="block text-sm font-medium text-slate-700">Allowed web origins</label>
+        <p id="field-webOrigins-hint" className="text-xs text-slate-500">
+          Origins of single-page apps that call the token endpoint from the browser. Leave empty to use the origins of
+          your redirect URIs. One per line, such as https://app.example.com (no path, no trailing slash); a loopback
+          origin without a port, such as http://localhost, allows every port.
+        </p>
+        <textarea
+          id="field-webOrigins"
+          name="webOrigins"
+          defaultValue={initial.webOrigins.join("\n")}
+          rows={3}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="https://app.example.com"
+          aria-invalid={errors.webOrigins ? true : undefined}
+          aria-describedby={errors.webOrigins ? "field-webOrigins-hint field-webOrigins-error" : "field-webOrigins-hint"}
+          className={`block w-full rounded-md border bg-white px-3 py-2 font-mono text-sm shadow-sm focus:outline-none focus:ring-2 ${errors.webOrigins ? "border-red-400 focus:ring-red-100" : "border-slate-300 focus:border-brand-500 focus:ring-brand-100"}`}
+        />
+        {errors.webOrigins && <p id="field-webOrigins-error" className="text-xs text-red-600" role="alert">{errors.webOrigins}</p>}
+      </div>
 
       <GrantTypePicker
         value={grantTypes}

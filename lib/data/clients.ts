@@ -30,6 +30,8 @@ export interface AppSummary {
   pendingScopes: string[];
   status: ClientStatus;
   redirectUris: string[];
+  /** Registered browser origins; empty: those of the redirect URIs. */
+  webOrigins: string[];
   lastTokenAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -63,6 +65,7 @@ function toSummary(row: NonNullable<AppRow>): AppSummary {
     pendingScopes: split(row.pendingScopes),
     status: row.status as ClientStatus,
     redirectUris: row.redirectUris.map((r) => r.uri),
+    webOrigins: split(row.webOrigins),
     lastTokenAt: row.lastTokenAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -117,11 +120,12 @@ export async function createApp(
       grantTypes: grantTypes.join(" "),
       scopes: granted.join(" "),
       pendingScopes: pending.join(" "),
+      webOrigins: data.webOrigins.join(" "),
       redirectUris: { create: data.redirectUris.map((uri) => ({ uri })) },
       secrets: secret ? { create: { secretHash: secret.hash, hint: secret.hint } } : undefined,
     },
   });
-  await recordAudit(actor, "app.created", id, { name: data.name, type: data.type });
+  await recordAudit(actor, "app.created", id, { name: data.name, type: data.type, webOrigins: data.webOrigins });
   const app = toSummary((await findAppRow(id))!);
   return { app, clientSecret: secret?.secret ?? null };
 }
@@ -146,11 +150,12 @@ export async function updateApp(id: string, data: AppData, actor: Actor, byAdmin
         grantTypes: grantTypes.join(" "),
         scopes: [...granted, ...keep].join(" "),
         pendingScopes: pending.filter((s) => !keep.includes(s)).join(" "),
+        webOrigins: data.webOrigins.join(" "),
         redirectUris: { create: data.redirectUris.map((uri) => ({ uri })) },
       },
     }),
   ]);
-  await recordAudit(actor, "app.updated", id, { name: data.name });
+  await recordAudit(actor, "app.updated", id, { name: data.name, webOrigins: data.webOrigins });
   return toSummary((await findAppRow(id))!);
 }
 

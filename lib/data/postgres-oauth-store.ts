@@ -6,12 +6,10 @@
 // one statement, and revocations are idempotent.
 import type { Pool, PoolClient, QueryConfig } from "pg";
 import type {
-  AuthorizationCodeRecord,
   AuthorizationCodeUse,
   ClientRecord,
   GrantType,
   OAuthStore,
-  RefreshTokenRecord,
   StoreLifecycle,
   UserClaims,
 } from "../oauth/store";
@@ -19,74 +17,20 @@ import { onInvalidate } from "./cache-bus";
 import { PG_TYPES, utcTimestamp } from "./postgres-pool";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { newRowId } from "./row-id";
+import { rowReaders, split, type Row } from "./store-rows";
 import { TtlCache } from "./ttl-cache";
 import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 
-type Row = Record<string, unknown>;
-
-const split = (s: string) => s.split(" ").filter(Boolean);
 const str = (v: unknown) => v as string;
-const strOrNull = (v: unknown) => (v === null ? null : (v as string));
-const dateOrNull = (v: unknown) => (v === null ? null : (v as Date));
-
-function toCode(row: Row): AuthorizationCodeRecord {
-  return {
-    id: str(row.id),
-    clientId: str(row.clientId),
-    userId: str(row.userId),
-    grantId: strOrNull(row.grantId),
-    redirectUri: str(row.redirectUri),
-    scope: split(str(row.scope)),
-    codeChallenge: strOrNull(row.codeChallenge),
-    codeChallengeMethod: strOrNull(row.codeChallengeMethod),
-    nonce: strOrNull(row.nonce),
-    authTime: row.authTime as Date,
-    expiresAt: row.expiresAt as Date,
-    consumedAt: dateOrNull(row.consumedAt),
-    familyId: strOrNull(row.familyId),
-  };
-}
-
-function toRefresh(row: Row): RefreshTokenRecord {
-  return {
-    id: str(row.id),
-    familyId: str(row.familyId),
-    clientId: str(row.clientId),
-    userId: strOrNull(row.userId),
-    grantId: strOrNull(row.grantId),
-    scope: split(str(row.scope)),
-    authTime: dateOrNull(row.authTime),
-    nonce: strOrNull(row.nonce),
-    expiresAt: row.expiresAt as Date,
-    rotatedAt: dateOrNull(row.rotatedAt),
-    revokedAt: dateOrNull(row.revokedAt),
-  };
-}
-
-function userClaims(row: Row, prefix = ""): UserClaims {
-  return {
-    sub: str(row[`${prefix}id`]),
-    email: str(row[`${prefix}email`]),
-    email_verified: row[`${prefix}emailVerified`] !== null,
-    name: strOrNull(row[`${prefix}name`]) ?? undefined,
-    updated_at: Math.floor((row[`${prefix}updatedAt`] as Date).getTime() / 1000),
-  };
-}
+const { toCode, toRefresh, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => v as Date);
 
 const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g."revokedAt" AS "g_revokedAt", u.id AS u_id, u.email AS u_email,
   u."emailVerified" AS "u_emailVerified", u.name AS u_name, u."updatedAt" AS "u_updatedAt"`;
 const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}."grantId" LEFT JOIN "User" u ON u.id = ${alias}."userId"`;
 
-function grantAndUser(row: Row): { grantActive: boolean; user: UserClaims | null } {
-  return {
-    grantActive: row.grantId === null || (row.g_id !== null && row.g_revokedAt === null),
-    user: row.u_id === null ? null : userClaims(row, "u_"),
-  };
-}
-
 const SQL = {
-  client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes,
+  client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes, c."webOrigins",
       COALESCE((SELECT json_agg(r.uri ORDER BY r."createdAt", r.id) FROM "RedirectUri" r WHERE r."clientId" = c.id), '[]') AS "redirectUris",
       COALESCE((SELECT json_agg(json_build_object('id', s.id, 'hash', s."secretHash", 'expiresAt', s."expiresAt"))
                 FROM "ClientSecret" s WHERE s."clientId" = c.id AND s."revokedAt" IS NULL), '[]') AS secrets
@@ -202,6 +146,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       grantTypes: split(str(row.grantTypes)) as GrantType[],
       scopes: split(str(row.scopes)),
       redirectUris: row.redirectUris as string[],
+      webOrigins: split(str(row.webOrigins)),
       secrets: secrets.map((s) => ({
         id: s.id,
         hash: s.hash,
@@ -314,7 +259,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
     async findRefreshTokenUse(tokenHash) {
       const row = await first("refreshUseByHash", [tokenHash]);
       if (row === undefined) return null;
-      return { ...toRefresh(row), familyRevoked: row.f_id === null || row.f_revokedAt !== null, ...grantAndUser(row) };
+      return { ...toRefresh(row), familyRevoked: familyRevoked(row), ...grantAndUser(row) };
     },
 
     async rotateRefreshToken(oldId, newHash, t, at) {

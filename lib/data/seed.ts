@@ -52,6 +52,7 @@ export async function seedIfEmpty(): Promise<SeedResult | null> {
       logoUrl: null,
       type: "confidential",
       redirectUris: ["http://127.0.0.1/callback", "http://localhost/callback", "http://localhost/playground/callback"],
+      webOrigins: [],
       grantTypes: ["authorization_code", "refresh_token", "client_credentials"],
       scopes: ["openid", "profile", "email", "offline_access", "account:read", "notes:read", "notes:write"],
     },

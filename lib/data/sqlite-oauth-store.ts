@@ -5,14 +5,12 @@
 // client shares the tables: DateTime as ISO 8601 text with "+00:00".
 import Database from "better-sqlite3";
 import type {
-  AuthorizationCodeRecord,
   AuthorizationCodeUse,
   ClientRecord,
   GrantType,
   NewAuthorizationCode,
   NewRefreshToken,
   OAuthStore,
-  RefreshTokenRecord,
   RefreshTokenUse,
   StoreLifecycle,
   TokenFamily,
@@ -20,64 +18,16 @@ import type {
 } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { newRowId } from "./row-id";
+import { rowReaders, split, type Row } from "./store-rows";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { startCheckpointer, WriteBatcher } from "./sqlite-writes";
 import { TtlCache } from "./ttl-cache";
 import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 
-type Row = Record<string, unknown>;
-
-const split = (s: string) => s.split(" ").filter(Boolean);
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
-const date = (v: unknown) => new Date(v as string);
-const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
 const str = (v: unknown) => v as string;
-const strOrNull = (v: unknown) => (v === null ? null : (v as string));
-
-function toCode(row: Row): AuthorizationCodeRecord {
-  return {
-    id: str(row.id),
-    clientId: str(row.clientId),
-    userId: str(row.userId),
-    grantId: strOrNull(row.grantId),
-    redirectUri: str(row.redirectUri),
-    scope: split(str(row.scope)),
-    codeChallenge: strOrNull(row.codeChallenge),
-    codeChallengeMethod: strOrNull(row.codeChallengeMethod),
-    nonce: strOrNull(row.nonce),
-    authTime: date(row.authTime),
-    expiresAt: date(row.expiresAt),
-    consumedAt: dateOrNull(row.consumedAt),
-    familyId: strOrNull(row.familyId),
-  };
-}
-
-function toRefresh(row: Row): RefreshTokenRecord {
-  return {
-    id: str(row.id),
-    familyId: str(row.familyId),
-    clientId: str(row.clientId),
-    userId: strOrNull(row.userId),
-    grantId: strOrNull(row.grantId),
-    scope: split(str(row.scope)),
-    authTime: dateOrNull(row.authTime),
-    nonce: strOrNull(row.nonce),
-    expiresAt: date(row.expiresAt),
-    rotatedAt: dateOrNull(row.rotatedAt),
-    revokedAt: dateOrNull(row.revokedAt),
-  };
-}
-
-/** User claims from a User row, or from its columns joined under `prefix`. */
-function userClaims(row: Row, prefix = ""): UserClaims {
-  return {
-    sub: str(row[`${prefix}id`]),
-    email: str(row[`${prefix}email`]),
-    email_verified: row[`${prefix}emailVerified`] !== null,
-    name: strOrNull(row[`${prefix}name`]) ?? undefined,
-    updated_at: Math.floor(date(row[`${prefix}updatedAt`]).getTime() / 1000),
-  };
-}
+const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
+const { toCode, toRefresh, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => new Date(v as string));
 
 // The grant and user of a code or refresh token, joined into the row that reads it.
 const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g.revokedAt AS g_revokedAt, u.id AS u_id, u.email AS u_email,
@@ -86,12 +36,6 @@ const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}.grantId LEFT JOIN "User" u ON u.id = ${alias}.userId`;
 
 /** Whether the row's grant still stands (always, without one) and its user's claims. */
-function grantAndUser(row: Row): { grantActive: boolean; user: UserClaims | null } {
-  return {
-    grantActive: row.grantId === null || (row.g_id !== null && row.g_revokedAt === null),
-    user: row.u_id === null ? null : userClaims(row, "u_"),
-  };
-}
 
 export interface SqliteStoreOptions {
   /** The SQLite database file Prisma also uses. */
@@ -108,7 +52,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   const q = {
-    client: db.prepare(`SELECT id, name, type, status, grantTypes, scopes FROM "Client" WHERE id = ?`),
+    client: db.prepare(`SELECT id, name, type, status, grantTypes, scopes, webOrigins FROM "Client" WHERE id = ?`),
     redirectUris: db.prepare(`SELECT uri FROM "RedirectUri" WHERE clientId = ? ORDER BY createdAt, id`).pluck(),
     secrets: db.prepare(
       `SELECT id, secretHash, expiresAt, revokedAt FROM "ClientSecret" WHERE clientId = ? AND revokedAt IS NULL`,
@@ -201,6 +145,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       grantTypes: split(str(row.grantTypes)) as GrantType[],
       scopes: split(str(row.scopes)),
       redirectUris: q.redirectUris.all(id) as string[],
+      webOrigins: split(str(row.webOrigins)),
       secrets: (q.secrets.all(id) as Row[]).map((s) => ({
         id: str(s.id),
         hash: str(s.secretHash),
@@ -320,7 +265,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     async findRefreshTokenUse(tokenHash): Promise<RefreshTokenUse | null> {
       const row = q.refreshUseByHash.get(tokenHash) as Row | undefined;
       if (row === undefined) return null;
-      return { ...toRefresh(row), familyRevoked: row.f_id === null || row.f_revokedAt !== null, ...grantAndUser(row) };
+      return { ...toRefresh(row), familyRevoked: familyRevoked(row), ...grantAndUser(row) };
     },
 
     rotateRefreshToken: (oldId, newHash, next, at) => writes.submit(() => rotate(oldId, newHash, next, at)),

@@ -5,6 +5,7 @@ import { allowedWebOrigins } from "../oauth/web-origins";
 import { onInvalidate } from "./cache-bus";
 import { TtlCache } from "./ttl-cache";
 
+const split = (s: string) => s.split(" ").filter(Boolean);
 const cache = new TtlCache<string[]>(5_000);
 onInvalidate("clients", () => cache.clear());
 
@@ -12,9 +13,11 @@ export function knownWebOrigins(): Promise<string[]> {
   return cache.get("all", async () => {
     const clients = await prisma.client.findMany({
       where: { status: "active" },
-      select: { redirectUris: { select: { uri: true } } },
+      select: { webOrigins: true, redirectUris: { select: { uri: true } } },
     });
-    const origins = clients.flatMap((c) => allowedWebOrigins({ redirectUris: c.redirectUris.map((r) => r.uri) }));
+    const origins = clients.flatMap((c) =>
+      allowedWebOrigins({ webOrigins: split(c.webOrigins), redirectUris: c.redirectUris.map((r) => r.uri) }),
+    );
     return [...new Set(origins)];
   });
 }

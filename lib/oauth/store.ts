@@ -30,6 +30,8 @@ export interface ClientRecord {
   /** Scopes this client may request. */
   scopes: string[];
   redirectUris: string[];
+  /** Browser origins registered for CORS; empty: derived from the redirect URIs (web-origins.ts). */
+  webOrigins: string[];
   secrets: ClientSecretRecord[];
 }
 

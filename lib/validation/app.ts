@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { redirectUriListProblems } from "./redirect-uri";
+import { webOriginListProblems } from "./web-origin";
 
 export const CLIENT_TYPES = ["confidential", "public"] as const;
 /** Grant types a developer may pick; "password" is admin-only. */
@@ -35,6 +36,8 @@ export const appSchema = z
     logoUrl: optionalUrl.default(""),
     type: z.enum(CLIENT_TYPES, { message: "Choose confidential or public." }),
     redirectUris: z.array(z.string()).default([]),
+    /** Empty: the origins of the redirect URIs (lib/oauth/web-origins.ts). */
+    webOrigins: z.array(z.string()).default([]),
     grantTypes: z.array(z.enum(ALL_GRANT_TYPES)).min(1, "Pick at least one grant type."),
     scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/)).default([]),
   })
@@ -45,6 +48,12 @@ export const appSchema = z
       if (problem) ctx.addIssue({ code: "custom", path: ["redirectUris", i], message: `${uris[i]}: ${problem}` });
     });
     if (list) ctx.addIssue({ code: "custom", path: ["redirectUris"], message: list });
+    const origins = app.webOrigins.map((o) => o.trim()).filter(Boolean);
+    const originProblems = webOriginListProblems(origins);
+    originProblems.perOrigin.forEach((problem, i) => {
+      if (problem) ctx.addIssue({ code: "custom", path: ["webOrigins", i], message: `${origins[i]}: ${problem}` });
+    });
+    if (originProblems.list) ctx.addIssue({ code: "custom", path: ["webOrigins"], message: originProblems.list });
     const needsRedirect = app.grantTypes.some((g) => g === "authorization_code" || g === "implicit");
     if (needsRedirect && uris.length === 0) {
       ctx.addIssue({ code: "custom", path: ["redirectUris"], message: "Add at least one redirect URI for the authorization code or implicit flow." });
@@ -59,6 +68,7 @@ export const appSchema = z
   .transform((app) => ({
     ...app,
     redirectUris: [...new Set(app.redirectUris.map((u) => u.trim()).filter(Boolean))],
+    webOrigins: app.webOrigins.map((o) => o.trim()).filter(Boolean),
     grantTypes: [...new Set(app.grantTypes)],
     scopes: [...new Set(app.scopes)],
   }));

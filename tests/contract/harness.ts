@@ -82,9 +82,9 @@ function fixtures(exec: Exec) {
         [owner, `${owner}@example.test`, iso(new Date(now)), iso(new Date(now))],
       );
       await exec.run(
-        `INSERT INTO "Client" ("id", "ownerId", "name", "type", "grantTypes", "scopes", "status", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [c.id, owner, c.name, c.type, c.grantTypes.join(" "), c.scopes.join(" "), c.status, iso(new Date(now)), iso(new Date(now))],
+        `INSERT INTO "Client" ("id", "ownerId", "name", "type", "grantTypes", "scopes", "webOrigins", "status", "createdAt", "updatedAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [c.id, owner, c.name, c.type, c.grantTypes.join(" "), c.scopes.join(" "), c.webOrigins.join(" "), c.status, iso(new Date(now)), iso(new Date(now))],
       );
       for (const [i, uri] of c.redirectUris.entries()) {
         await exec.run(`INSERT INTO "RedirectUri" ("id", "clientId", "uri", "createdAt") VALUES (?, ?, ?, ?)`, [

@@ -16,6 +16,7 @@ const CLIENT: ClientRecord = {
   grantTypes: ["authorization_code", "refresh_token"],
   scopes: ["openid", "profile", "offline_access"],
   redirectUris: ["https://app.example.test/z-callback", "https://app.example.test/a-callback"],
+  webOrigins: ["https://spa.example.test", "http://localhost:5173"],
   secrets: [
     { id: "secret-live", hash: hashToken("live"), expiresAt: null, revokedAt: null },
     { id: "secret-old", hash: hashToken("old"), expiresAt: new Date("2030-01-01T00:00:00.000Z"), revokedAt: null },
@@ -88,12 +89,13 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     await h.close();
   });
 
-  it("reads a client with its redirect URIs in registration order and only unrevoked secrets", async () => {
+  it("reads a client with its redirect URIs in registration order, its web origins and only unrevoked secrets", async () => {
     const client = await store.getClient(CLIENT.id);
     expect(client).toMatchObject({ id: CLIENT.id, name: "Contract App", type: "confidential", status: "active" });
     expect(client!.grantTypes).toEqual(CLIENT.grantTypes);
     expect(client!.scopes).toEqual(CLIENT.scopes);
     expect(client!.redirectUris).toEqual(CLIENT.redirectUris);
+    expect(client!.webOrigins).toEqual(CLIENT.webOrigins);
     expect(client!.secrets.map((s) => s.id).sort()).toEqual(["secret-live", "secret-old"]);
     expect(client!.secrets.find((s) => s.id === "secret-old")!.expiresAt).toEqual(new Date("2030-01-01T00:00:00.000Z"));
     expect(client!.secrets.find((s) => s.id === "secret-live")!.hash).toBe(hashToken("live"));

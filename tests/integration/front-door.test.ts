@@ -122,6 +122,83 @@ describe("CORS", () => {
     expect(res.headers.get("vary")).toContain("Origin");
   });
 
+  describe("per-app allowed web origins", () => {
+    const preflight = (origin: string) =>
+      fetch(url("/oauth/token"), {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      });
+    const tokenRequest = (app: CliApp, origin: string, path = "/oauth/token", body = "grant_type=client_credentials") =>
+      fetch(url(path), {
+        method: "POST",
+        headers: { ...form, authorization: `Basic ${Buffer.from(`${app.client_id}:${app.client_secret}`).toString("base64")}`, origin },
+        body,
+      });
+    // The CLI writes from another process: on SQLite the server's list of every app's
+    // origins (what preflights are answered for) catches up when its 5 s cache expires.
+    const preflightAllows = (origin: string) =>
+      expect.poll(async () => (await preflight(origin)).headers.get("access-control-allow-origin"), { timeout: 8_000, interval: 250 });
+
+    interface CliApp {
+      client_id: string;
+      client_secret: string;
+      redirect_uris: string[];
+      web_origins: string[];
+    }
+    function createWithCli(name: string, extra: string[]): CliApp {
+      const r = server.cli([
+        "clients", "create", "--name", name, "--owner", "dev@latchkey.local", "--type", "confidential",
+        "--grant-types", "authorization_code,client_credentials", "--scope", "notes:read", ...extra, "--json",
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as CliApp;
+    }
+
+    it("lets the origins registered with --web-origin read the token and revocation endpoints, and no longer the redirect URI's", async () => {
+      const app = createWithCli("Registered SPA", ["--redirect-uri", "https://spa-callback.example.test/cb", "--web-origin", "https://spa.example.test"]);
+      expect(app.web_origins).toEqual(["https://spa.example.test"]);
+
+      await preflightAllows("https://spa.example.test").toBe("https://spa.example.test");
+      const pre = await preflight("https://spa.example.test");
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get("access-control-allow-methods")).toContain("POST");
+
+      const token = await tokenRequest(app, "https://spa.example.test");
+      expect(token.status).toBe(200);
+      expect(token.headers.get("access-control-allow-origin")).toBe("https://spa.example.test");
+      const { access_token } = (await token.json()) as { access_token: string };
+      const revoke = await tokenRequest(app, "https://spa.example.test", "/oauth/revoke", `token=${access_token}`);
+      expect(revoke.status).toBe(200);
+      expect(revoke.headers.get("access-control-allow-origin")).toBe("https://spa.example.test");
+
+      // The registered list replaces the default: the redirect URI's origin is out.
+      expect((await preflight("https://spa-callback.example.test")).headers.get("access-control-allow-origin")).toBeNull();
+      const fromRedirectOrigin = await tokenRequest(app, "https://spa-callback.example.test");
+      expect(fromRedirectOrigin.status).toBe(200);
+      expect(fromRedirectOrigin.headers.get("access-control-allow-origin")).toBeNull();
+      const [row] = await server.query<{ webOrigins: string }>(`SELECT "webOrigins" FROM "Client" WHERE "id" = ?`, [app.client_id]);
+      expect(row?.webOrigins).toBe("https://spa.example.test");
+    });
+
+    it("without --web-origin, still allows the origins of the app's redirect URIs", async () => {
+      const app = createWithCli("Derived SPA", ["--redirect-uri", "https://derived.example.test/cb"]);
+      expect(app.web_origins).toEqual([]);
+      await preflightAllows("https://derived.example.test").toBe("https://derived.example.test");
+      const token = await tokenRequest(app, "https://derived.example.test");
+      expect(token.status).toBe(200);
+      expect(token.headers.get("access-control-allow-origin")).toBe("https://derived.example.test");
+    });
+
+    it("refuses a web origin that is not in canonical form, naming the one to register", () => {
+      const r = server.cli([
+        "clients", "create", "--name", "Bad origin", "--owner", "dev@latchkey.local", "--type", "public",
+        "--redirect-uri", "https://bad.example.test/cb", "--web-origin", "https://spa.example.test/path",
+      ]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("An origin has no path, query or fragment: register https://spa.example.test");
+    });
+  });
+
   it("never answers CORS on the authorization endpoint", async () => {
     const res = await fetch(url(`/oauth/authorize?client_id=${server.demo.clientId}`), { headers: { origin: SPA_ORIGIN }, redirect: "manual" });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();

@@ -32,6 +32,7 @@ export function appInputFrom(form: FormData) {
     logoUrl: text("logoUrl"),
     type: text("type"),
     redirectUris: all("redirectUris"),
+    webOrigins: text("webOrigins").split("\n"),
     grantTypes: all("grantTypes"),
     scopes: all("scopes"),
   };

@@ -72,6 +72,7 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       grantTypes: ["authorization_code", "refresh_token", "client_credentials"],
       scopes: [...USER_SCOPES, "read", "write"],
       redirectUris: ["https://app.example/callback", "https://app.example/other?x=1"],
+      webOrigins: [],
       secrets: [
         secret("sec-web", SECRETS.web),
         secret("sec-web-old", SECRETS.webOld, { expiresAt: new Date(START.getTime() - 1000) }),
@@ -86,6 +87,7 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       grantTypes: ["client_credentials"],
       scopes: ["read", "write", "openid"],
       redirectUris: [],
+      webOrigins: [],
       secrets: [secret("sec-svc", SECRETS.service)],
     },
     other: {
@@ -96,6 +98,7 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       grantTypes: ["authorization_code", "refresh_token", "client_credentials"],
       scopes: [...USER_SCOPES, "read"],
       redirectUris: ["https://other.example/cb"],
+      webOrigins: [],
       secrets: [secret("sec-other", SECRETS.other)],
     },
     spa: {
@@ -106,6 +109,7 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       grantTypes: ["authorization_code", "refresh_token"],
       scopes: [...USER_SCOPES, "read"],
       redirectUris: ["https://spa.example/cb", "http://127.0.0.1/callback", "http://[::1]:8080/cb"],
+      webOrigins: [],
       secrets: [],
     },
     implicit: {
@@ -116,6 +120,7 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       grantTypes: ["implicit"],
       scopes: ["openid", "profile", "read"],
       redirectUris: ["https://legacy.example/cb"],
+      webOrigins: [],
       secrets: [],
     },
     password: {
@@ -126,6 +131,7 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       grantTypes: ["password", "refresh_token"],
       scopes: ["openid", "profile", "email", "offline_access", "read"],
       redirectUris: [],
+      webOrigins: [],
       secrets: [secret("sec-pw", SECRETS.password)],
     },
     suspended: {
@@ -136,6 +142,7 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       grantTypes: ["authorization_code", "client_credentials"],
       scopes: ["read"],
       redirectUris: ["https://suspended.example/cb"],
+      webOrigins: [],
       secrets: [secret("sec-susp", "lk_secret_suspended")],
     },
   };

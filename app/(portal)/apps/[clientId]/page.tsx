@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copyable-value";
 import { listSecrets } from "@/lib/data/clients";
 import { getAppUsage } from "@/lib/data/usage";
+import { allowedWebOrigins } from "@/lib/oauth/web-origins";
 import { loadOwnedApp } from "../owned-app";
 
 export const metadata: Metadata = { title: "App" };
@@ -30,7 +31,34 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ cl
           </p>
         </Card>
       )}
+      <WebOriginsCard webOrigins={app.webOrigins} redirectUris={app.redirectUris} />
       <UsagePanel usage={usage} />
     </div>
   );
+}
+
+function WebOriginsCard({ webOrigins, redirectUris }: { webOrigins: string[]; redirectUris: string[] }) {
+  const origins = allowedWebOrigins({ webOrigins, redirectUris });
+  const source = webOrigins.length ? "Registered in Settings." : "Derived from your redirect URIs; list your own in Settings to replace them.";
+  return (
+    <Card title="Allowed web origins" description={`Browser apps on these origins may call the token and revocation endpoints. ${source}`}>
+      {origins.length ? (
+        <ul className="space-y-1 font-mono text-sm" data-testid="web-origins">
+          {origins.map((origin) => (
+            <li key={origin}>
+              {origin}
+              {isAnyPortOrigin(origin) && <span className="font-sans text-slate-500"> (any port)</span>}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-600">None: browsers cannot call the token endpoint for this app.</p>
+      )}
+    </Card>
+  );
+}
+
+/** A loopback origin without a port allows every port (lib/oauth/web-origins.ts). */
+function isAnyPortOrigin(origin: string): boolean {
+  return origin.startsWith("http://") && !/:\d+$/.test(origin);
 }

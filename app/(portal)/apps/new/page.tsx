@@ -31,6 +31,7 @@ export default async function NewAppPage() {
           logoUrl: "",
           type: "confidential",
           redirectUris: [],
+          webOrigins: [],
           grantTypes: ["authorization_code", "refresh_token"],
           scopes: ["openid"],
           pendingScopes: [],

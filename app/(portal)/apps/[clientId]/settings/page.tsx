@@ -25,6 +25,7 @@ export default async function AppSettingsPage({ params }: { params: Promise<{ cl
             logoUrl: app.logoUrl ?? "",
             type: app.type,
             redirectUris: app.redirectUris,
+            webOrigins: app.webOrigins,
             grantTypes: app.grantTypes,
             scopes: app.scopes,
             pendingScopes: app.pendingScopes,

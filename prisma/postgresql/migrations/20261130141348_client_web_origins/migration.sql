@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Client" ADD COLUMN     "webOrigins" TEXT NOT NULL DEFAULT '';
