@@ -793,6 +793,8 @@ function markdown(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioR
   const cold = meta.coldStart as typeof coldStart;
   lines.push(`# Latchkey machine endpoints: benchmark${onPg ? " (PostgreSQL)" : ""}`, "");
   lines.push(`${meta.date} · Node ${meta.node} · ${meta.cpus} CPUs · ${meta.connections} connections · median of ${meta.rounds} interleaved rounds per scenario, ${meta.duration} s each for fixed scenarios, ${meta.pool} one-shot tokens per pooled scenario · server ${meta.pinning} · Latchkey ${meta.latchkeyWithNext ? "with Next loaded (as npm start)" : "without Next (no build available; RSS excludes Next)"} · Latchkey's database: ${(meta.storage as Record<string, string>).latchkey}`, "");
+  const load = meta.loadAverage as { start: number[]; end: number[] };
+  lines.push(`Machine load average (1/5/15 min) before the run ${load.start.join(" / ")}, at its end ${load.end.join(" / ")} (the bench's own server and load generator add about 2): other work on the machine shares its two cores.`, "");
   if (cold) lines.push(`Latchkey cold start (spawning the server, build present and database prepared, to its first 200 from the token endpoint): **${cold.medianMs} ms** median of ${cold.samplesMs.length} (${cold.samplesMs.join(" / ")} ms).`, "");
   if (onPg && pgInfo) lines.push(`PostgreSQL ${pgInfo.version}: cluster ${pgInfo.pinning}; fsync=${pgInfo.fsync}, synchronous_commit=${pgInfo.synchronous_commit}, full_page_writes=${pgInfo.full_page_writes}, shared_buffers=${pgInfo.shared_buffers}; Latchkey's pool ${meta.latchkeyPoolSize} connections. *DB statements/req*: pg_stat_statements calls in Latchkey's database (reset before each run) ÷ requests answered; *DB CPU µs/req*: CPU time of every cluster process ÷ requests answered (not included in *CPU µs/req*).${meta.postgresPssMb ? ` Cluster PSS at the end: ${meta.postgresPssMb} MB (not in *peak RSS*).` : ""}`, "");
   lines.push("| scenario | server | req/s | rounds req/s | CPU µs/req | DB statements/req | DB CPU µs/req | p50 ms | p99 ms | errors | non-2xx | peak RSS MB | vs oidc-provider | vs ceiling |");
@@ -828,6 +830,7 @@ function markdown(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioR
 
 async function main() {
   const only = opts.only ? (opts.only.split(",") as ServerName[]) : SERVERS;
+  const loadAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
   if (opts.profile) {
     rmSync(profileDir, { recursive: true, force: true });
     mkdirSync(profileDir, { recursive: true });
@@ -886,6 +889,8 @@ async function main() {
     responseFields,
     pinning: hasTaskset ? "pinned to CPU 0, autocannon on CPU 1" : "not pinned",
     database: DATABASE,
+    /** 1, 5 and 15-minute load averages of the machine: other work running meanwhile skews every figure. */
+    loadAverage: { start: loadAtStart, end: os.loadavg().map((l) => Math.round(l * 100) / 100) },
     coldStart,
     ...(DATABASE === "postgresql"
       ? { postgres: { ...pgInfoOf(), cpusAllowedAtEnd: postgresAffinity?.join(", ") ?? "n/a" }, postgresPssMb, latchkeyPoolSize: process.env.LATCHKEY_DB_POOL_SIZE ?? "10 (default)" }

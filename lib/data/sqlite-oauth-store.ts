@@ -283,7 +283,8 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     async close() {
       stopListening();
       await usage.flush().catch((err) => console.error("[latchkey] usage flush at close failed", err));
-      checkpointer?.postMessage("close");
+      // terminate, not a message: a worker still starting would open the file after we let go.
+      await checkpointer?.terminate();
       db.close();
     },
   };

@@ -160,27 +160,39 @@ describe("authorization endpoint", () => {
   });
 });
 
-// Last: it blocks the demo client.
+// Last: these block the demo client's wrong secrets, then this address.
 describe("client authentication", () => {
-  it("after too many failures the client is refused with 429, even with its right secret", async () => {
-    const token = (secret: string) =>
-      fetch(`${server.issuer}/oauth/token`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          authorization: `Basic ${Buffer.from(`${server.demo.clientId}:${secret}`).toString("base64")}`,
-        },
-        body: new URLSearchParams({ grant_type: "client_credentials" }),
-      });
-    expect((await token("wrong-1")).status).toBe(401);
-    expect((await token("wrong-2")).status).toBe(401);
-    const third = await token("wrong-3");
+  const token = (clientId: string, secret: string) =>
+    fetch(`${server.issuer}/oauth/token`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`,
+      },
+      body: new URLSearchParams({ grant_type: "client_credentials" }),
+    });
+
+  it("refuses further wrong secrets for a client under attack with 429, but never locks out its right secret", async () => {
+    expect((await token(server.demo.clientId, "wrong-1")).status).toBe(401);
+    expect((await token(server.demo.clientId, "wrong-2")).status).toBe(401);
+    const third = await token(server.demo.clientId, "wrong-3");
     expect(third.status).toBe(429);
-    const refused = await token(server.demo.clientSecret);
-    expect(refused.status).toBe(429);
-    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(800);
-    expect(refused.headers.get("cache-control")).toBe("no-store");
-    expect(await refused.json()).toMatchObject({ error: "too_many_requests" });
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(800);
+    expect(third.headers.get("cache-control")).toBe("no-store");
+    expect(await third.json()).toMatchObject({ error: "too_many_requests" });
+    // Knowing a client_id must not be enough to lock the client out.
+    expect((await token(server.demo.clientId, server.demo.clientSecret)).status).toBe(200);
+    expect((await token(server.demo.clientId, "wrong-4")).status).toBe(429);
     expect(await metric("client_auth_client")).toBe(2);
+  });
+
+  it("refuses an address after too many failures, even with a right secret", async () => {
+    let last = 0;
+    for (let i = 0; i < 10 && last !== 429; i++) last = (await token(`unknown-client-${i}`, "x")).status;
+    expect(last).toBe(429);
+    const refused = await token(server.demo.clientId, server.demo.clientSecret);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await metric("client_auth_ip")).toBeGreaterThan(0);
   });
 });
