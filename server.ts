@@ -63,8 +63,16 @@ export async function startServer(options: { dev?: boolean; next?: boolean } = {
     server.closeIdleConnections();
     // A response that started before shutdown keeps its connection open: close it once idle.
     const sweep = setInterval(() => server.closeIdleConnections(), 200);
-    const deadline = setTimeout(() => server.closeAllConnections(), e.shutdownTimeout * 1000);
-    await closed;
+    let deadline: NodeJS.Timeout | undefined;
+    // After the timeout, every connection is cut; sockets Node no longer tracks as HTTP
+    // (a CONNECT) cannot hold the exit either.
+    const cutOff = new Promise<void>((resolve) => {
+      deadline = setTimeout(() => {
+        server.closeAllConnections();
+        resolve();
+      }, e.shutdownTimeout * 1000);
+    });
+    await Promise.race([closed, cutOff]);
     clearInterval(sweep);
     clearTimeout(deadline);
     await oauthStore()

@@ -275,7 +275,6 @@ interface BenchPostgres {
 let benchPg: BenchPostgres | null = null;
 /** The cluster's description, kept for the report after it is stopped. */
 let benchPgInfo: Record<string, string> = {};
-const pgInfoOf = () => benchPgInfo;
 
 const BENCH_DATABASE = "latchkey_bench";
 
@@ -893,7 +892,7 @@ async function main() {
     loadAverage: { start: loadAtStart, end: os.loadavg().map((l) => Math.round(l * 100) / 100) },
     coldStart,
     ...(DATABASE === "postgresql"
-      ? { postgres: { ...pgInfoOf(), cpusAllowedAtEnd: postgresAffinity?.join(", ") ?? "n/a" }, postgresPssMb, latchkeyPoolSize: process.env.LATCHKEY_DB_POOL_SIZE ?? "10 (default)" }
+      ? { postgres: { ...benchPgInfo, cpusAllowedAtEnd: postgresAffinity?.join(", ") ?? "n/a" }, postgresPssMb, latchkeyPoolSize: process.env.LATCHKEY_DB_POOL_SIZE ?? "10 (default)" }
       : {}),
     storage: {
       latchkey: DATABASE === "sqlite" ? "SQLite (WAL) on a fresh database file" : "PostgreSQL on a fresh database in a throwaway local cluster",

@@ -213,7 +213,9 @@ function answerBadInputAs400(res: ServerResponse): void {
 
 /** CONNECT never reaches a request handler in Node: answer it here rather than drop it. */
 export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
-  socket.end("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  socket.end("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", () =>
+    socket.destroy(),
+  );
 }
 
 function sendServerError(res: ServerResponse, id: string, err: unknown): void {

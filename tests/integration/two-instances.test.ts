@@ -157,5 +157,5 @@ describe.skipIf(!available)("two instances on one PostgreSQL", () => {
     } finally {
       expect(a.cli(["clients", "activate", demo.clientId]).status).toBe(0);
     }
-  });
+  }, 120_000);
 });

@@ -1,0 +1,13 @@
+import { connect } from "node:net";
+import { startServer } from "./tests/integration/helpers/server.ts";
+const s = await startServer({ LATCHKEY_ACCESS_LOG: "false" });
+const sock = connect(s.port, "127.0.0.1", () => sock.write("CONNECT /x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"));
+sock.on("data", d => console.log("got", String(d).slice(0, 40)));
+await new Promise(r => setTimeout(r, 1000));
+const t = Date.now();
+process.kill(s.pid, "SIGTERM");
+while (s.exitCode() === null && Date.now() - t < 40000) await new Promise(r => setTimeout(r, 200));
+console.log("exit", s.exitCode(), Date.now() - t, "ms");
+console.log(s.output().split("\n").slice(-5).join("\n"));
+sock.destroy();
+await s.stop();
