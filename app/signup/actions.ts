@@ -4,7 +4,8 @@ import { headers } from "next/headers";
 import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { createUser, EmailTakenError } from "@/lib/data/users";
 import { recordAudit } from "@/lib/data/audit";
-import { clientIp, consumeSignUp } from "@/lib/server/rate-limits";
+import { clientIp } from "@/lib/server/client-ip";
+import { consumeSignUp } from "@/lib/server/rate-limits";
 import { signUpSchema } from "@/lib/validation/sign-up";
 
 export interface SignUpState {

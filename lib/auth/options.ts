@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { exportEnv } from "../env";
-import { clientIp } from "../server/rate-limits";
+import { clientIp } from "../server/client-ip";
 import { verifySignIn } from "../server/sign-in-attempts";
 import { nextAuthRedirect } from "./safe-return-url";
 

@@ -9,6 +9,7 @@ import type { Duplex } from "node:stream";
 import { env } from "../env";
 import { isFormContentType, parseBasicAuth, type OAuthRequest, type OAuthResponse } from "../oauth/http";
 import { logRequest } from "./access-log";
+import { CLIENT_IP_HEADER } from "./client-ip";
 import { preflight, responseCorsHeaders } from "./cors";
 import { endpointTable, type Endpoint } from "./endpoints";
 import { countTokenIssued, nextRouteLabel, trackRequest } from "./metrics";
@@ -22,8 +23,6 @@ const MAX_URL = 8 * 1024;
 const PAGE_METHODS = new Set(["GET", "HEAD", "POST"]);
 /** Pages that are protocol endpoints: their errors are RFC 6749 JSON, their limit the protocol one. */
 const PROTOCOL_PAGES = new Set(["/oauth/authorize"]);
-/** The client address header the front door sets; anything a client sent under it is replaced. */
-export const CLIENT_IP_HEADER = "x-latchkey-client-ip";
 
 function reply(res: ServerResponse, r: OAuthResponse, headOnly = false): void {
   res.writeHead(r.status, { ...r.headers, "Content-Length": String(Buffer.byteLength(r.body)) });

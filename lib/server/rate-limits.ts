@@ -341,17 +341,6 @@ function limits(): RateLimits | null {
   return globalForLimits.latchkeyRateLimits;
 }
 
-/** The client address the front door put on the request, or "unknown". */
-export function clientIp(headers: { get(name: string): string | null } | Record<string, unknown> | undefined): string {
-  const value =
-    headers === undefined
-      ? undefined
-      : typeof headers.get === "function"
-        ? (headers as { get(name: string): string | null }).get("x-latchkey-client-ip")
-        : (headers as Record<string, unknown>)["x-latchkey-client-ip"];
-  return typeof value === "string" && value !== "" ? value : "unknown";
-}
-
 export function signInBlocked(email: string, ip: string): Promise<Refusal | null> {
   return limits()?.signInBlocked(email, ip) ?? Promise.resolve(null);
 }

@@ -9,7 +9,8 @@ import { isTooManyAttemptsMessage, tooManyAttemptsMessage } from "@/lib/auth/too
 // lib/server/metrics.ts reads the configuration when it loads: keep it off the repo's data folder.
 process.env.LATCHKEY_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "latchkey-rate-limit-responses-"));
 process.env.AUTH_SECRET ??= "rate-limit-responses-secret-0123456789abcdef";
-const { clientIp, tooManyRequests, tooManyRequestsPage } = await import("@/lib/server/rate-limits");
+const { tooManyRequests, tooManyRequestsPage } = await import("@/lib/server/rate-limits");
+const { clientIp } = await import("@/lib/server/client-ip");
 
 describe("refusals", () => {
   it("protocol endpoints answer 429 in the OAuth error shape, uncached, with Retry-After", () => {

@@ -1,6 +1,7 @@
 import { startAuthorization } from "@/lib/server/authorization-flow";
 import { isFormContentType, toWebResponse } from "@/lib/oauth/http";
-import { clientIp, consumeAuthorization, tooManyRequestsPage } from "@/lib/server/rate-limits";
+import { clientIp } from "@/lib/server/client-ip";
+import { consumeAuthorization, tooManyRequestsPage } from "@/lib/server/rate-limits";
 
 export const dynamic = "force-dynamic";
 
