@@ -1,4 +1,4 @@
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
 /**
  * A loopback http URI exactly as written, split around its port: "http://127.0.0.1:8080/cb?x"

@@ -2,9 +2,7 @@
 // An app lists its web origins; without a list, the origins of its https redirect URIs.
 // A loopback origin matches that loopback host on any port, as loopback redirect URIs
 // do (RFC 8252 §7.3): a single-page app in development moves between ports.
-import { isLoopbackRedirectUri } from "./redirect-uri";
-
-const LOOPBACK_HOSTNAMES = new Set(["127.0.0.1", "[::1]", "localhost"]);
+import { isLoopbackRedirectUri, LOOPBACK_HOSTS } from "./redirect-uri";
 
 /** The origin a redirect URI implies, or null (custom schemes imply none). */
 export function originOfRedirectUri(uri: string): string | null {
@@ -34,6 +32,6 @@ export function isOriginAllowed(allowed: readonly string[], origin: string): boo
   } catch {
     return false;
   }
-  if (url.protocol !== "http:" || !LOOPBACK_HOSTNAMES.has(url.hostname) || url.origin !== origin) return false;
+  if (url.protocol !== "http:" || !LOOPBACK_HOSTS.has(url.hostname) || url.origin !== origin) return false;
   return allowed.includes(`http://${url.hostname}`);
 }

@@ -44,7 +44,8 @@ export interface HarnessFactory {
 const root = path.resolve(import.meta.dirname, "../..");
 const iso = (d: Date) => d.toISOString();
 
-function migrationScripts(provider: "sqlite" | "postgresql"): string[] {
+/** The SQL of each migration of a provider, in order: a fresh database without the CLI. */
+export function migrationScripts(provider: "sqlite" | "postgresql"): string[] {
   const dir = path.join(root, "prisma", provider, "migrations");
   return readdirSync(dir)
     .filter((d) => /^\d{14}_/.test(d))

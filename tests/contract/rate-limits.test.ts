@@ -3,7 +3,7 @@
 // instances on one PostgreSQL (two server instances) sharing their counts. "Time passes"
 // by moving a row's expiry in the table, never by waiting.
 import Database from "better-sqlite3";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type pg from "pg";
@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RateLimitSettings } from "@/lib/env";
 import { createPostgresPool } from "@/lib/data/postgres-pool";
 import type { RateLimits, RateLimitStore } from "@/lib/server/rate-limits";
+import { migrationScripts } from "./harness";
 import { findPostgresBin, POSTGRES_INSTALL_HINT, startPostgres, type PostgresCluster } from "@/scripts/postgres-cluster";
 
 // lib/server/metrics.ts reads the configuration when it loads: keep it off the repo's data folder.
@@ -29,16 +30,6 @@ const SETTINGS: RateLimitSettings = {
   clientAuthClient: { points: 3, window: 600 },
   clientAuthIp: { points: 5, window: 600 },
 };
-
-const root = path.resolve(import.meta.dirname, "../..");
-
-function migrationScripts(provider: "sqlite" | "postgresql"): string[] {
-  const dir = path.join(root, "prisma", provider, "migrations");
-  return readdirSync(dir)
-    .filter((d) => /^\d{14}_/.test(d))
-    .sort()
-    .map((d) => readFileSync(path.join(dir, d, "migration.sql"), "utf8"));
-}
 
 interface Harness {
   /** A store as a new server process would open it. */
