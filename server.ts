@@ -6,6 +6,7 @@ import { exportEnv } from "./lib/env";
 import { createFrontDoor, refuseConnect, type NextHandler } from "./lib/server/front-door";
 import { watchDatabase } from "./lib/server/database-watch";
 import { isShuttingDown, markShuttingDown } from "./lib/server/health";
+import { startHousekeeping } from "./lib/server/housekeeping";
 import { oauthStore } from "./lib/server/provider";
 
 /** Every response that starts once shutdown has begun closes its connection. */
@@ -47,6 +48,7 @@ export async function startServer(options: { dev?: boolean; next?: boolean } = {
     if (options.dev) upgrade = app.getUpgradeHandler();
   }
   const stopWatchingDatabase = watchDatabase();
+  startHousekeeping();
   const frontDoor = createFrontDoor({ handleNext, dev: options.dev ?? false });
   const server = createServer({ ServerResponse: ShutdownAwareResponse }, frontDoor);
   if (upgrade) server.on("upgrade", upgrade);

@@ -1,10 +1,15 @@
 // The admin command line: `npm run latchkey -- <command>`.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { cliActor } from "../lib/data/audit";
+import { ApiExistsError, createApi, deleteApi, listApis, type ApiSummary } from "../lib/data/apis";
+import { cliActor, recordAudit } from "../lib/data/audit";
+import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from "../lib/data/initial-access-tokens";
+import { saveServerSetting, serverSettings, type ServerSettings } from "../lib/data/settings";
 import { createApp, listAllApps, rotateClientSecret, setAppStatus, UnknownScopeError } from "../lib/data/clients";
 import { rotateSigningKey, listSigningKeys } from "../lib/data/signing-keys";
 import { createUser, EmailTakenError, getUserByEmail } from "../lib/data/users";
+import { apiSchema, canonicalApiIdentifier } from "../lib/validation/api";
 import { appSchema } from "../lib/validation/app";
+import { domainListSchema, metadataDocumentPolicySchema, registrationPolicySchema, registrationTokenSchema } from "../lib/validation/settings";
 import { prisma } from "../lib/db";
 
 class UsageError extends Error {}
@@ -90,12 +95,12 @@ const commands: Record<string, Command> = {
     summary: "List every app.",
     options: json,
     async run() {
-      return (await listAllApps()).map((a) => ({ client_id: a.id, name: a.name, type: a.type, status: a.status, owner: a.ownerEmail, grant_types: a.grantTypes, scope: a.scopes.join(" "), created_at: a.createdAt.toISOString() }));
+      return (await listAllApps()).map((a) => ({ client_id: a.id, name: a.name, type: a.type, status: a.status, owner: a.ownerEmail, source: a.source, grant_types: a.grantTypes, scope: a.scopes.join(" "), created_at: a.createdAt.toISOString() }));
     },
     print: (r) => {
-      const rows = r as { client_id: string; name: string; type: string; status: string; owner: string }[];
+      const rows = r as { client_id: string; name: string; type: string; status: string; owner: string | null }[];
       if (!rows.length) return "No apps.";
-      return rows.map((a) => `${a.client_id}  ${a.status.padEnd(9)} ${a.type.padEnd(12)} ${a.name}  (${a.owner})`).join("\n");
+      return rows.map((a) => `${a.client_id}  ${a.status.padEnd(9)} ${a.type.padEnd(12)} ${a.name}  (${a.owner ?? "no owner"})`).join("\n");
     },
   },
   "clients suspend": statusCommand("suspended"),
@@ -120,6 +125,147 @@ const commands: Record<string, Command> = {
       const s = r as { client_id: string; client_secret: string };
       return `New secret for ${s.client_id}:\nclient_secret: ${s.client_secret}\nStore it now: it is shown only once.`;
     },
+  },
+  "apis create": {
+    usage: "apis create --identifier URI --name NAME --scopes \"a b\" [--access-token-ttl SECONDS] [--json]",
+    summary: "Register an API or MCP server (its identifier is the RFC 8707 resource); scopes missing from the catalog are added to it.",
+    options: { identifier: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, "access-token-ttl": { type: "string" }, ...json },
+    async run(v) {
+      const parsed = apiSchema.safeParse({
+        identifier: required(v, "identifier"),
+        name: required(v, "name"),
+        scopes: String(v.scopes ?? "").split(/\s+/).filter(Boolean),
+        accessTokenTtl: v["access-token-ttl"] as string | undefined,
+      });
+      if (!parsed.success) throw new UsageError(issuesOf(parsed.error, { accessTokenTtl: "access-token-ttl" }));
+      try {
+        return apiJson(await createApi(parsed.data, cliActor, { createMissingScopes: true }));
+      } catch (err) {
+        if (err instanceof ApiExistsError) throw new UsageError(`--identifier: an API with identifier ${err.identifier} already exists`);
+        throw err;
+      }
+    },
+    print: (r) => `Created API\n${formatApi(r as ApiJson)}`,
+  },
+  "apis list": {
+    usage: "apis list [--json]",
+    summary: "List registered APIs and MCP servers.",
+    options: json,
+    run: async () => (await listApis()).map(apiJson),
+    print: (r) => (r as ApiJson[]).map(formatApi).join("\n\n") || "No APIs.",
+  },
+  "apis delete": {
+    usage: "apis delete --identifier URI [--json]",
+    summary: "Remove an API: tokens can no longer be requested for it (tokens already issued run out).",
+    options: { identifier: { type: "string" }, ...json },
+    async run(v) {
+      const identifier = canonicalApiIdentifier(required(v, "identifier"));
+      if (!(await deleteApi(identifier, cliActor))) throw new UsageError(`--identifier: no API with identifier ${identifier}`);
+      return { identifier, deleted: true };
+    },
+    print: (r) => `Deleted API ${(r as { identifier: string }).identifier}`,
+  },
+  "registration-tokens create": {
+    usage: "registration-tokens create --label LABEL [--expires-in-days N] [--json]",
+    summary: "Create an initial access token for dynamic client registration (RFC 7591 §3); prints it once.",
+    options: { label: { type: "string" }, "expires-in-days": { type: "string" }, ...json },
+    async run(v) {
+      const parsed = registrationTokenSchema.safeParse({ label: required(v, "label"), expiresInDays: v["expires-in-days"] as string | undefined });
+      if (!parsed.success) throw new UsageError(issuesOf(parsed.error, { expiresInDays: "expires-in-days" }));
+      const { label, expiresInDays } = parsed.data;
+      const expiresAt = expiresInDays === null ? null : new Date(Date.now() + expiresInDays * 86_400_000);
+      const { token, id } = await createInitialAccessToken(label, expiresAt);
+      await recordAudit(cliActor, "registration_token.created", id, { label, expiresAt });
+      return { id, token, label, expiresAt: expiresAt?.toISOString() ?? null };
+    },
+    print: (r) => {
+      const t = r as { id: string; token: string; label: string; expiresAt: string | null };
+      return [
+        `Created registration token "${t.label}" (id ${t.id}, ${t.expiresAt ? `expires ${t.expiresAt}` : "does not expire"})`,
+        `token: ${t.token}`,
+        "Store it now: it is shown only once. Registration accepts it when the policy is \"token\".",
+      ].join("\n");
+    },
+  },
+  "registration-tokens list": {
+    usage: "registration-tokens list [--json]",
+    summary: "List initial access tokens (never the tokens themselves).",
+    options: json,
+    async run() {
+      const now = Date.now();
+      return (await listInitialAccessTokens()).map((t) => ({
+        id: t.id,
+        label: t.label,
+        status: t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt.getTime() <= now ? "expired" : "active",
+        createdAt: t.createdAt.toISOString(),
+        expiresAt: t.expiresAt?.toISOString() ?? null,
+        revokedAt: t.revokedAt?.toISOString() ?? null,
+        lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      }));
+    },
+    print: (r) => {
+      const rows = r as { id: string; label: string; status: string; expiresAt: string | null }[];
+      if (!rows.length) return "No registration tokens.";
+      return rows.map((t) => `${t.id}  ${t.status.padEnd(8)} ${t.expiresAt ? `expires ${t.expiresAt}` : "no expiry"}  ${t.label}`).join("\n");
+    },
+  },
+  "registration-tokens revoke": {
+    usage: "registration-tokens revoke ID [--json]",
+    summary: "Revoke an initial access token: registration refuses it from now on.",
+    options: json,
+    async run(_v, pos) {
+      const id = pos[0];
+      if (!id) throw new UsageError("ID is required (see registration-tokens list)");
+      const known = (await listInitialAccessTokens()).find((t) => t.id === id);
+      if (!known) throw new UsageError(`no registration token with id ${id}`);
+      if (known.revokedAt) throw new UsageError(`registration token ${id} is already revoked`);
+      await revokeInitialAccessToken(id);
+      await recordAudit(cliActor, "registration_token.revoked", id, { label: known.label });
+      return { id, revoked: true };
+    },
+    print: (r) => `Revoked registration token ${(r as { id: string }).id}`,
+  },
+  "settings set": {
+    usage: "settings set registration off|open|public|token  |  metadata-documents all|listed|off  |  metadata-document-domains \"a.com *.b.com\"",
+    summary: "Change a run-time setting on every instance: who may register clients (RFC 7591), which client ID metadata documents are accepted, and the domains \"listed\" allows (\"\" clears them).",
+    options: json,
+    async run(_v, pos) {
+      const [name, value, ...extra] = pos;
+      if (!name) throw new UsageError("name a setting: registration, metadata-documents or metadata-document-domains");
+      if (value === undefined) throw new UsageError(`give a value for ${name}`);
+      if (extra.length) throw new UsageError(`one value only; quote a list: settings set ${name} "${[value, ...extra].join(" ")}"`);
+      switch (name) {
+        case "registration": {
+          const parsed = registrationPolicySchema.safeParse(value);
+          if (!parsed.success) throw new UsageError(`registration: "${value}" is not one of off, open, public, token`);
+          await changeSetting("registration", parsed.data);
+          break;
+        }
+        case "metadata-documents": {
+          const parsed = metadataDocumentPolicySchema.safeParse(value);
+          if (!parsed.success) throw new UsageError(`metadata-documents: "${value}" is not one of all, listed, off`);
+          await changeSetting("metadataDocuments", parsed.data);
+          break;
+        }
+        case "metadata-document-domains": {
+          const parsed = domainListSchema.safeParse(value);
+          if (!parsed.success) throw new UsageError(`metadata-document-domains: ${parsed.error.issues[0]?.message}`);
+          await changeSetting("metadataDocumentDomains", parsed.data);
+          break;
+        }
+        default:
+          throw new UsageError(`unknown setting "${name}": use registration, metadata-documents or metadata-document-domains`);
+      }
+      return serverSettings();
+    },
+    print: (r) => `Saved.\n${formatSettings(r as ServerSettings)}`,
+  },
+  "settings show": {
+    usage: "settings show [--json]",
+    summary: "Show the run-time settings.",
+    options: json,
+    run: () => serverSettings(),
+    print: (r) => formatSettings(r as ServerSettings),
   },
   "keys rotate": {
     usage: "keys rotate [--json]",
@@ -158,6 +304,58 @@ function statusCommand(status: "active" | "suspended" | "revoked"): Command {
       return `${a.client_id} is now ${a.status}`;
     },
   };
+}
+
+interface ApiJson {
+  identifier: string;
+  name: string;
+  scopes: string[];
+  accessTokenTtl: number | null;
+}
+
+function apiJson(api: ApiSummary): ApiJson {
+  return { identifier: api.identifier, name: api.name, scopes: api.scopes, accessTokenTtl: api.accessTokenTtl };
+}
+
+function formatApi(a: ApiJson): string {
+  return [
+    `${a.name}`,
+    `  identifier:            ${a.identifier}`,
+    `  scopes:                ${a.scopes.join(" ") || "(none)"}`,
+    `  access token lifetime: ${a.accessTokenTtl === null ? "server default" : `${a.accessTokenTtl} s`}`,
+  ].join("\n");
+}
+
+const REGISTRATION_LABELS: Record<ServerSettings["registration"], string> = {
+  off: "off (only the portal and this CLI create apps)",
+  open: "open (any client may register)",
+  public: "public (any public client may register; confidential ones may not)",
+  token: "token (an initial access token is required)",
+};
+
+function formatSettings(s: ServerSettings): string {
+  const lines = [
+    `registration:              ${REGISTRATION_LABELS[s.registration]}`,
+    `metadata-documents:        ${s.metadataDocuments}`,
+    `metadata-document-domains: ${s.metadataDocumentDomains.join(" ") || "(none)"}`,
+  ];
+  if (s.metadataDocuments === "listed" && s.metadataDocumentDomains.length === 0) {
+    lines.push("Note: no domains are listed, so every metadata document is refused until you add some.");
+  }
+  return lines.join("\n");
+}
+
+async function changeSetting<K extends keyof ServerSettings>(key: K, value: ServerSettings[K]): Promise<void> {
+  await saveServerSetting(key, value);
+  await recordAudit(cliActor, "settings.changed", key, { value });
+}
+
+/** zod issues as `--flag: message` lines; `flags` maps field names to flag names that differ. */
+function issuesOf(error: { issues: { path: PropertyKey[]; message: string }[] }, flags: Record<string, string> = {}): string {
+  return error.issues.map((i) => {
+    const field = String(i.path[0] ?? "input");
+    return `--${flags[field] ?? field}: ${i.message}`;
+  }).join("\n");
 }
 
 function required(values: Record<string, unknown>, name: string): string {

@@ -36,9 +36,19 @@ const schema = z.object({
   LATCHKEY_RATE_SIGN_UP_WINDOW: positiveInt(3600),
   LATCHKEY_RATE_AUTHORIZE_PER_IP: positiveInt(120),
   LATCHKEY_RATE_AUTHORIZE_WINDOW: positiveInt(60),
+  LATCHKEY_RATE_REGISTRATION_PER_IP: positiveInt(20),
+  LATCHKEY_RATE_REGISTRATION_WINDOW: positiveInt(3600),
   LATCHKEY_RATE_CLIENT_AUTH_CLIENT_FAILURES: positiveInt(20),
   LATCHKEY_RATE_CLIENT_AUTH_IP_FAILURES: positiveInt(20),
   LATCHKEY_RATE_CLIENT_AUTH_WINDOW: positiveInt(15 * 60),
+  // MCP and self-registering clients (issue 12).
+  LATCHKEY_PROFILE: z.enum(["default", "oauth2.1"]).default("default"),
+  LATCHKEY_REGISTRATION: z.enum(["off", "open", "public", "token"]).default("off"),
+  LATCHKEY_REGISTRATION_EXPIRY_DAYS: positiveInt(30),
+  LATCHKEY_CIMD: z.enum(["on", "off"]).default("on"),
+  LATCHKEY_CIMD_ALLOW_LOOPBACK: z.enum(["true", "false"]).default("false"),
+  LATCHKEY_DEFAULT_SCOPES: z.string().default("openid"),
+  LATCHKEY_DEFAULT_AUDIENCE: z.url().optional(),
 });
 
 export interface Env {
@@ -69,7 +79,23 @@ export interface Env {
   maxPageBody: number;
   /** Rate limits; null when LATCHKEY_RATE_LIMITS=off. */
   rateLimits: RateLimitSettings | null;
+  /** "oauth2.1": no implicit or password grant for any app, PKCE for every client. */
+  profile: "default" | "oauth2.1";
+  /** Dynamic client registration policy at start (RFC 7591); the admin console can change it. */
+  registration: RegistrationPolicy;
+  /** Registered clients nobody claimed are deleted after this many days without a token. */
+  registrationExpiryDays: number;
+  /** Client ID metadata documents at start; the admin console can change it. */
+  clientMetadataDocuments: boolean;
+  /** Development only: fetch metadata documents from loopback addresses. */
+  clientMetadataAllowLoopback: boolean;
+  /** Scopes granted when a request names none and the app has no default set (RFC 6749 §3.3). */
+  defaultScopes: string[];
+  /** `aud` of access tokens requested without a resource indicator. */
+  defaultAudience: string;
 }
+
+export type RegistrationPolicy = "off" | "open" | "public" | "token";
 
 /** Each limit counts `points` events per `window` seconds. */
 export interface RateLimitSettings {
@@ -81,6 +107,8 @@ export interface RateLimitSettings {
   signInIp: { points: number; window: number };
   signUpIp: { points: number; window: number };
   authorizeIp: { points: number; window: number };
+  /** Dynamic client registrations (RFC 7591) per address. */
+  registrationIp: { points: number; window: number };
   /** Failed client authentications on the token, introspection and revocation endpoints. */
   clientAuthClient: { points: number; window: number };
   clientAuthIp: { points: number; window: number };
@@ -120,6 +148,13 @@ function load(): Env {
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "latchkey.db")}`;
   const issuer = (e.LATCHKEY_ISSUER ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   return {
+    profile: e.LATCHKEY_PROFILE,
+    registration: e.LATCHKEY_REGISTRATION,
+    registrationExpiryDays: e.LATCHKEY_REGISTRATION_EXPIRY_DAYS,
+    clientMetadataDocuments: e.LATCHKEY_CIMD === "on",
+    clientMetadataAllowLoopback: e.LATCHKEY_CIMD_ALLOW_LOOPBACK === "true",
+    defaultScopes: e.LATCHKEY_DEFAULT_SCOPES.split(" ").filter((s) => s !== ""),
+    defaultAudience: (e.LATCHKEY_DEFAULT_AUDIENCE ?? issuer).replace(/\/+$/, ""),
     port: e.PORT,
     issuer,
     dataDir,
@@ -148,6 +183,7 @@ function load(): Env {
             signInIp: { points: e.LATCHKEY_RATE_SIGN_IN_IP_FAILURES, window: e.LATCHKEY_RATE_SIGN_IN_WINDOW },
             signUpIp: { points: e.LATCHKEY_RATE_SIGN_UP_PER_IP, window: e.LATCHKEY_RATE_SIGN_UP_WINDOW },
             authorizeIp: { points: e.LATCHKEY_RATE_AUTHORIZE_PER_IP, window: e.LATCHKEY_RATE_AUTHORIZE_WINDOW },
+            registrationIp: { points: e.LATCHKEY_RATE_REGISTRATION_PER_IP, window: e.LATCHKEY_RATE_REGISTRATION_WINDOW },
             clientAuthClient: { points: e.LATCHKEY_RATE_CLIENT_AUTH_CLIENT_FAILURES, window: e.LATCHKEY_RATE_CLIENT_AUTH_WINDOW },
             clientAuthIp: { points: e.LATCHKEY_RATE_CLIENT_AUTH_IP_FAILURES, window: e.LATCHKEY_RATE_CLIENT_AUTH_WINDOW },
           },

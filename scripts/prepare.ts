@@ -86,8 +86,9 @@ const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.js", "p
 
 export function buildIfStale(): boolean {
   const sourceHash = hashTree(BUILD_INPUTS);
-  const marker = path.join(root, ".next", "latchkey-build-hash");
-  if (existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === sourceHash) {
+  const distDir = process.env.LATCHKEY_NEXT_DIR || ".next";
+  const marker = path.join(root, distDir, "latchkey-build-hash");
+  if (existsSync(path.join(root, distDir, "BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === sourceHash) {
     return false;
   }
   console.log("Building the app (next build)…");
@@ -123,9 +124,11 @@ export async function prepareDatabase() {
   const { setPragmas } = await import("../lib/data/pragmas");
   await setPragmas();
   const { seedIfEmpty, ensureScopeCatalog } = await import("../lib/data/seed");
+  const { seedExampleApi } = await import("../lib/data/apis");
   const { ensureSigningKey } = await import("../lib/data/signing-keys");
   return underStartupLock(async () => {
     await ensureScopeCatalog();
+    await seedExampleApi(e.issuer);
     const seeded = e.seedDemoData ? await seedIfEmpty() : null;
     await ensureSigningKey();
     return seeded;

@@ -2,13 +2,15 @@ import Link from "next/link";
 
 const links = [
   { href: "/admin", label: "Apps" },
+  { href: "/admin/apis", label: "APIs" },
   { href: "/admin/scopes", label: "Scope catalog" },
+  { href: "/admin/registration", label: "Registration" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 
 export function AdminNav({ current }: { current: string }) {
   return (
-    <nav aria-label="Admin" className="mb-6 flex gap-4 border-b border-slate-200 text-sm">
+    <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-4 border-b border-slate-200 text-sm">
       {links.map((l) => (
         <Link
           key={l.href}

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { GrantTypePicker } from "./grant-type-picker";
 import { RedirectUriEditor, rowProblems, type UriRow } from "./redirect-uri-editor";
+import { DefaultScopePicker } from "./default-scope-picker";
 import { ScopePicker } from "./scope-picker";
 import { CreatedAppNotice } from "./created-app-notice";
 
@@ -21,6 +22,7 @@ export interface AppFormValues {
   grantTypes: string[];
   scopes: string[];
   pendingScopes: string[];
+  defaultScopes: string[];
 }
 
 const CLIENT_TYPES = [
@@ -46,6 +48,7 @@ export function AppForm({
   );
   const [grantTypes, setGrantTypes] = useState(initial.grantTypes.filter((g) => g !== "password"));
   const [scopes, setScopes] = useState(initial.scopes.concat(initial.pendingScopes));
+  const [defaultScopes, setDefaultScopes] = useState(initial.defaultScopes);
   const [blocked, setBlocked] = useState(false);
   const errors = state.fieldErrors ?? {};
 
@@ -156,11 +159,16 @@ export function AppForm({
       <ScopePicker
         catalog={catalog}
         value={scopes}
-        onChange={setScopes}
+        onChange={(next) => {
+          setScopes(next);
+          setDefaultScopes((d) => d.filter((s) => next.includes(s)));
+        }}
         pending={initial.pendingScopes}
         approved={mode === "edit" ? initial.scopes : []}
         error={errors.scopes}
       />
+
+      <DefaultScopePicker scopes={scopes} value={defaultScopes} onChange={setDefaultScopes} error={errors.defaultScopes} />
 
       <div className="flex items-center gap-4 border-t border-slate-200 pt-6">
         <Button type="submit" disabled={pending}>

@@ -24,7 +24,7 @@ export function AppList({ apps }: { apps: AppSummary[] }) {
                 <div className="flex items-center gap-3">
                   <AppIcon app={app} size="sm" />
                   <div className="min-w-0">
-                    <Link href={`/apps/${app.id}`} className="font-medium text-slate-900 hover:text-brand-600 hover:underline">
+                    <Link href={`/apps/${encodeURIComponent(app.id)}`} className="font-medium text-slate-900 hover:text-brand-600 hover:underline">
                       {app.name}
                     </Link>
                     <p className="truncate font-mono text-xs text-slate-500">{app.id}</p>

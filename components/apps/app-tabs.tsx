@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 
 export function AppTabs({ clientId }: { clientId: string }) {
   const pathname = usePathname();
-  const base = `/apps/${clientId}`;
+  const base = `/apps/${encodeURIComponent(clientId)}`;
   const tabs = [
     { href: base, label: "Overview" },
     { href: `${base}/settings`, label: "Settings" },

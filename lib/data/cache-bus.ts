@@ -3,9 +3,9 @@
 // the message travels through LISTEN/NOTIFY (lib/data/postgres-notify.ts); on SQLite
 // there is one server process, and short expiries cover the CLI's writes.
 
-export type CacheTopic = "clients" | "keys" | "scopes";
+export type CacheTopic = "clients" | "keys" | "scopes" | "apis" | "settings";
 
-export const CACHE_TOPICS: readonly CacheTopic[] = ["clients", "keys", "scopes"];
+export const CACHE_TOPICS: readonly CacheTopic[] = ["clients", "keys", "scopes", "apis", "settings"];
 
 interface Bus {
   listeners: Map<CacheTopic, Set<() => void>>;

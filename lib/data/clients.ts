@@ -5,6 +5,7 @@ import type { AppData } from "../validation/app";
 import { recordAudit, type Actor } from "./audit";
 
 export type ClientStatus = "active" | "suspended" | "revoked";
+export type ClientSource = "portal" | "registration" | "metadata_document";
 
 export interface SecretSummary {
   id: string;
@@ -17,9 +18,14 @@ export interface SecretSummary {
 
 export interface AppSummary {
   id: string;
-  ownerId: string;
-  ownerEmail: string;
+  /** Null for a client that registered itself (RFC 7591 or a metadata document) until claimed. */
+  ownerId: string | null;
+  ownerEmail: string | null;
   ownerName: string | null;
+  /** How the client came to exist. */
+  source: ClientSource;
+  /** Scopes granted when a request names none; empty: the server default. */
+  defaultScopes: string[];
   name: string;
   description: string;
   websiteUrl: string | null;
@@ -53,8 +59,10 @@ function toSummary(row: NonNullable<AppRow>): AppSummary {
   return {
     id: row.id,
     ownerId: row.ownerId,
-    ownerEmail: row.owner.email,
-    ownerName: row.owner.name,
+    ownerEmail: row.owner?.email ?? null,
+    ownerName: row.owner?.name ?? null,
+    source: row.source as ClientSource,
+    defaultScopes: split(row.defaultScopes),
     name: row.name,
     description: row.description,
     websiteUrl: row.websiteUrl,
@@ -120,6 +128,7 @@ export async function createApp(
       grantTypes: grantTypes.join(" "),
       scopes: granted.join(" "),
       pendingScopes: pending.join(" "),
+      defaultScopes: (data.defaultScopes ?? []).filter((s) => granted.includes(s)).join(" "),
       webOrigins: data.webOrigins.join(" "),
       redirectUris: { create: data.redirectUris.map((uri) => ({ uri })) },
       secrets: secret ? { create: { secretHash: secret.hash, hint: secret.hint } } : undefined,
@@ -138,6 +147,9 @@ export async function updateApp(id: string, data: AppData, actor: Actor, byAdmin
   // Restricted scopes an admin already approved stay granted.
   const keep = pending.filter((s) => previouslyGranted.includes(s));
   const grantTypes = data.grantTypes.filter((g) => g !== "password" || byAdmin || split(current.grantTypes).includes("password"));
+  const scopes = [...granted, ...keep];
+  // Default scopes stay within the scopes the app may use now (restricted ones once approved).
+  const defaultScopes = (data.defaultScopes ?? split(current.defaultScopes)).filter((s) => scopes.includes(s));
   await prisma.$transaction([
     prisma.redirectUri.deleteMany({ where: { clientId: id } }),
     prisma.client.update({
@@ -148,14 +160,15 @@ export async function updateApp(id: string, data: AppData, actor: Actor, byAdmin
         websiteUrl: data.websiteUrl,
         logoUrl: data.logoUrl,
         grantTypes: grantTypes.join(" "),
-        scopes: [...granted, ...keep].join(" "),
+        scopes: scopes.join(" "),
         pendingScopes: pending.filter((s) => !keep.includes(s)).join(" "),
+        defaultScopes: defaultScopes.join(" "),
         webOrigins: data.webOrigins.join(" "),
         redirectUris: { create: data.redirectUris.map((uri) => ({ uri })) },
       },
     }),
   ]);
-  await recordAudit(actor, "app.updated", id, { name: data.name, webOrigins: data.webOrigins });
+  await recordAudit(actor, "app.updated", id, { name: data.name, webOrigins: data.webOrigins, defaultScopes });
   return toSummary((await findAppRow(id))!);
 }
 

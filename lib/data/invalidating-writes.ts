@@ -1,6 +1,6 @@
 // Every Prisma write to data that instances cache publishes an invalidation, so no
 // data function can forget to: a client's settings, secrets and redirect URIs, the
-// signing keys, the scope catalog.
+// signing keys, the scope catalog, the APIs, the run-time settings.
 import { publishInvalidation, type CacheTopic } from "./cache-bus";
 
 const TOPIC_OF_MODEL: Partial<Record<string, CacheTopic>> = {
@@ -11,6 +11,8 @@ const TOPIC_OF_MODEL: Partial<Record<string, CacheTopic>> = {
   RedirectUri: "clients",
   SigningKey: "keys",
   Scope: "scopes",
+  Api: "apis",
+  Setting: "settings",
 };
 
 const WRITES = new Set([

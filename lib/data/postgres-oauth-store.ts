@@ -6,6 +6,7 @@
 // one statement, and revocations are idempotent.
 import type { Pool, PoolClient, QueryConfig } from "pg";
 import type {
+  ApiRecord,
   AuthorizationCodeUse,
   ClientRecord,
   GrantType,
@@ -22,7 +23,7 @@ import { TtlCache } from "./ttl-cache";
 import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 
 const str = (v: unknown) => v as string;
-const { toCode, toRefresh, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => v as Date);
+const { toApi, toCode, toRefresh, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => v as Date);
 
 const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g."revokedAt" AS "g_revokedAt", u.id AS u_id, u.email AS u_email,
   u."emailVerified" AS "u_emailVerified", u.name AS u_name, u."updatedAt" AS "u_updatedAt"`;
@@ -30,11 +31,13 @@ const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}."grantId" LEFT JOIN "User" u ON u.id = ${alias}."userId"`;
 
 const SQL = {
-  client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes, c."webOrigins",
+  client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes, c."webOrigins", c.source,
+      c."defaultScopes", c."metadataExpiresAt",
       COALESCE((SELECT json_agg(r.uri ORDER BY r."createdAt", r.id) FROM "RedirectUri" r WHERE r."clientId" = c.id), '[]') AS "redirectUris",
       COALESCE((SELECT json_agg(json_build_object('id', s.id, 'hash', s."secretHash", 'expiresAt', s."expiresAt"))
                 FROM "ClientSecret" s WHERE s."clientId" = c.id AND s."revokedAt" IS NULL), '[]') AS secrets
     FROM "Client" c WHERE c.id = $1`,
+  api: `SELECT identifier, name, scopes, "accessTokenTtl" FROM "Api" WHERE identifier = $1`,
   user: `SELECT id, email, "emailVerified", name, "updatedAt" FROM "User" WHERE id = $1`,
   userPassword: `SELECT id, "passwordHash" FROM "User" WHERE email = $1`,
   activeGrant: `SELECT id, scopes FROM "Grant" WHERE "userId" = $1 AND "clientId" = $2 AND "revokedAt" IS NULL
@@ -44,8 +47,8 @@ const SQL = {
   insertGrant: `INSERT INTO "Grant" (id, "userId", "clientId", scopes, "createdAt", "updatedAt", "lastUsedAt")
     VALUES ($1, $2, $3, $4, $5::timestamp(3), $5::timestamp(3), $5::timestamp(3))`,
   insertCode: `INSERT INTO "AuthorizationCode" (id, "codeHash", "clientId", "userId", "grantId", "redirectUri", scope,
-      "codeChallenge", "codeChallengeMethod", nonce, "authTime", "expiresAt", "createdAt")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamp(3), $12::timestamp(3), $13::timestamp(3))`,
+      "codeChallenge", "codeChallengeMethod", nonce, resource, "authTime", "expiresAt", "createdAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamp(3), $13::timestamp(3), $14::timestamp(3))`,
   // The winner consumes the code and creates its family in one statement: a replay that
   // loses finds the family committed, ready to revoke.
   consumeCode: `WITH won AS (
@@ -61,9 +64,9 @@ const SQL = {
     VALUES ($1, $2, $3, $4, $5::timestamp(3)) ON CONFLICT (id) DO NOTHING`,
   revokeFamily: `UPDATE "TokenFamily" SET "revokedAt" = $2::timestamp(3) WHERE id = $1 AND "revokedAt" IS NULL`,
   revokeFamilyTokens: `UPDATE "RefreshToken" SET "revokedAt" = $2::timestamp(3) WHERE "familyId" = $1 AND "revokedAt" IS NULL`,
-  insertRefresh: `INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, "authTime", nonce,
-      "expiresAt", "createdAt")
-    VALUES ($1, $2, $3, $4, $5, $6, $7::timestamp(3), $8, $9::timestamp(3), $10::timestamp(3))`,
+  insertRefresh: `INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime",
+      nonce, "expiresAt", "createdAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3), $9, $10::timestamp(3), $11::timestamp(3))`,
   refreshByHash: `SELECT * FROM "RefreshToken" WHERE id = $1`,
   refreshUseByHash: `SELECT t.*, f.id AS f_id, f."revokedAt" AS "f_revokedAt", ${GRANT_AND_USER_COLUMNS}
     FROM "RefreshToken" t LEFT JOIN "TokenFamily" f ON f.id = t."familyId" ${joinGrantAndUser("t")}
@@ -72,9 +75,9 @@ const SQL = {
       UPDATE "RefreshToken" SET "rotatedAt" = $2::timestamp(3)
       WHERE id = $1 AND "rotatedAt" IS NULL AND "revokedAt" IS NULL RETURNING id
     )
-    INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, "authTime", nonce,
+    INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
       "expiresAt", "createdAt")
-    SELECT $3, $4, $5, $6, $7, $8, $9::timestamp(3), $10, $11::timestamp(3), $2::timestamp(3) FROM old`,
+    SELECT $3, $4, $5, $6, $7, $8, $12, $9::timestamp(3), $10, $11::timestamp(3), $2::timestamp(3) FROM old`,
   revokeJti: `INSERT INTO "RevokedAccessToken" (jti, "expiresAt", "revokedAt") VALUES ($1, $2::timestamp(3), $3::timestamp(3))
     ON CONFLICT (jti) DO NOTHING`,
   accessTokenRevoked: `SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = $1)
@@ -153,6 +156,9 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
         expiresAt: s.expiresAt === null ? null : utcTimestamp(s.expiresAt),
         revokedAt: null,
       })),
+      source: row.source as ClientRecord["source"],
+      defaultScopes: split(str(row.defaultScopes)),
+      metadataExpiresAt: (row.metadataExpiresAt as Date | null) ?? null,
     };
   }
 
@@ -172,11 +178,18 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
 
   const usage = new UsageBuffer(writeUsage, options.usageFlushMs);
   const clients = new TtlCache<ClientRecord | null>(options.clientCacheMs);
+  const apis = new TtlCache<ApiRecord | null>(options.clientCacheMs);
   const stopListening = onInvalidate("clients", () => clients.clear());
+  const stopListeningApis = onInvalidate("apis", () => apis.clear());
   const ts = (d: Date) => d.toISOString();
 
   return {
     getClient: (id) => clients.get(id, () => loadClient(id)),
+    getApi: (identifier) =>
+      apis.get(identifier, async () => {
+        const row = await first("api", [identifier]);
+        return row === undefined ? null : toApi(row);
+      }),
     markSecretUsed: (id, at) => usage.secretUsed(id, at),
     recordTokenIssued: (clientId, at) => usage.tokenIssued(clientId, at),
 
@@ -217,7 +230,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
     async saveAuthorizationCode(codeHash, c) {
       await rows("insertCode", [
         newRowId(), codeHash, c.clientId, c.userId, c.grantId, c.redirectUri, c.scope.join(" "), c.codeChallenge,
-        c.codeChallengeMethod, c.nonce, ts(c.authTime), ts(c.expiresAt), ts(new Date()),
+        c.codeChallengeMethod, c.nonce, c.resource.join(" "), ts(c.authTime), ts(c.expiresAt), ts(new Date()),
       ]);
     },
 
@@ -246,7 +259,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
 
     async saveRefreshToken(tokenHash, t) {
       await rows("insertRefresh", [
-        tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
+        tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "), t.resource.join(" "),
         t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt), ts(new Date()),
       ]);
     },
@@ -266,7 +279,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       const result = await pool.query(
         config("rotateRefresh", [
           oldId, ts(at), newHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
-          t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt),
+          t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt), t.resource.join(" "),
         ]),
       );
       return result.rowCount === 1;
@@ -284,6 +297,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
 
     async close() {
       stopListening();
+      stopListeningApis();
       await usage.flush().catch((err) => console.error("[latchkey] usage flush at close failed", err));
     },
   };

@@ -5,6 +5,7 @@
 // client shares the tables: DateTime as ISO 8601 text with "+00:00".
 import Database from "better-sqlite3";
 import type {
+  ApiRecord,
   AuthorizationCodeUse,
   ClientRecord,
   GrantType,
@@ -27,7 +28,7 @@ import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const str = (v: unknown) => v as string;
 const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
-const { toCode, toRefresh, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => new Date(v as string));
+const { toApi, toCode, toRefresh, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => new Date(v as string));
 
 // The grant and user of a code or refresh token, joined into the row that reads it.
 const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g.revokedAt AS g_revokedAt, u.id AS u_id, u.email AS u_email,
@@ -52,7 +53,11 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   const q = {
-    client: db.prepare(`SELECT id, name, type, status, grantTypes, scopes, webOrigins FROM "Client" WHERE id = ?`),
+    client: db.prepare(
+      `SELECT id, name, type, status, grantTypes, scopes, webOrigins, source, defaultScopes, metadataExpiresAt
+       FROM "Client" WHERE id = ?`,
+    ),
+    api: db.prepare(`SELECT identifier, name, scopes, accessTokenTtl FROM "Api" WHERE identifier = ?`),
     redirectUris: db.prepare(`SELECT uri FROM "RedirectUri" WHERE clientId = ? ORDER BY createdAt, id`).pluck(),
     secrets: db.prepare(
       `SELECT id, secretHash, expiresAt, revokedAt FROM "ClientSecret" WHERE clientId = ? AND revokedAt IS NULL`,
@@ -69,8 +74,8 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     ),
     insertCode: db.prepare(
       `INSERT INTO "AuthorizationCode" (id, codeHash, clientId, userId, grantId, redirectUri, scope, codeChallenge,
-         codeChallengeMethod, nonce, authTime, expiresAt, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         codeChallengeMethod, nonce, resource, authTime, expiresAt, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     codeUseByHash: db.prepare(
       `SELECT c.*, ${GRANT_AND_USER_COLUMNS} FROM "AuthorizationCode" c ${joinGrantAndUser("c")} WHERE c.codeHash = ?`,
@@ -87,8 +92,8 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       `UPDATE "RefreshToken" SET revokedAt = ? WHERE familyId = ? AND revokedAt IS NULL`,
     ),
     insertRefresh: db.prepare(
-      `INSERT INTO "RefreshToken" (id, familyId, clientId, userId, grantId, scope, authTime, nonce, expiresAt, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "RefreshToken" (id, familyId, clientId, userId, grantId, scope, resource, authTime, nonce, expiresAt, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     // A refresh token's id is its SHA-256.
     refreshByHash: db.prepare(`SELECT * FROM "RefreshToken" WHERE id = ?`),
@@ -152,12 +157,15 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
         expiresAt: dateOrNull(s.expiresAt),
         revokedAt: dateOrNull(s.revokedAt),
       })),
+      source: row.source as ClientRecord["source"],
+      defaultScopes: split(str(row.defaultScopes)),
+      metadataExpiresAt: dateOrNull(row.metadataExpiresAt),
     };
   }
 
   const insertRefresh = (tokenHash: string, t: NewRefreshToken, at: Date) =>
     q.insertRefresh.run(
-      tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
+      tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "), t.resource.join(" "),
       t.authTime === null ? null : iso(t.authTime), t.nonce, iso(t.expiresAt), iso(at),
     );
 
@@ -206,10 +214,17 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
 
   const usage = new UsageBuffer(writeUsage, options.usageFlushMs);
   const clients = new TtlCache<ClientRecord | null>(options.clientCacheMs);
+  const apis = new TtlCache<ApiRecord | null>(options.clientCacheMs);
   const stopListening = onInvalidate("clients", () => clients.clear());
+  const stopListeningApis = onInvalidate("apis", () => apis.clear());
 
   return {
     getClient: (id) => clients.get(id, async () => loadClient(id)),
+    getApi: (identifier) =>
+      apis.get(identifier, async () => {
+        const row = q.api.get(identifier) as Row | undefined;
+        return row === undefined ? null : toApi(row);
+      }),
     markSecretUsed: (id, at) => usage.secretUsed(id, at),
     recordTokenIssued: (clientId, at) => usage.tokenIssued(clientId, at),
 
@@ -238,7 +253,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       await writes.submit(() =>
         q.insertCode.run(
           newRowId(), codeHash, c.clientId, c.userId, c.grantId, c.redirectUri, c.scope.join(" "), c.codeChallenge,
-          c.codeChallengeMethod, c.nonce, iso(c.authTime), iso(c.expiresAt), iso(new Date()),
+          c.codeChallengeMethod, c.nonce, c.resource.join(" "), iso(c.authTime), iso(c.expiresAt), iso(new Date()),
         ),
       );
     },
@@ -282,6 +297,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
 
     async close() {
       stopListening();
+      stopListeningApis();
       await usage.flush().catch((err) => console.error("[latchkey] usage flush at close failed", err));
       // terminate, not a message: a worker still starting would open the file after we let go.
       await checkpointer?.terminate();

@@ -1,6 +1,6 @@
 // Rows of the token tables as the store interface's records, for both SQL stores. The
 // drivers differ only in how a DateTime arrives: SQLite gives Prisma's ISO text, pg a Date.
-import type { AuthorizationCodeRecord, RefreshTokenRecord, UserClaims } from "../oauth/store";
+import type { ApiRecord, AuthorizationCodeRecord, RefreshTokenRecord, UserClaims } from "../oauth/store";
 
 export type Row = Record<string, unknown>;
 export type ReadDate = (value: unknown) => Date;
@@ -23,6 +23,13 @@ export function rowReaders(date: ReadDate) {
   return {
     userClaims,
 
+    toApi: (row: Row): ApiRecord => ({
+      identifier: str(row.identifier),
+      name: str(row.name),
+      scopes: split(str(row.scopes)),
+      accessTokenTtl: row.accessTokenTtl === null ? null : Number(row.accessTokenTtl),
+    }),
+
     toCode: (row: Row): AuthorizationCodeRecord => ({
       id: str(row.id),
       clientId: str(row.clientId),
@@ -33,6 +40,7 @@ export function rowReaders(date: ReadDate) {
       codeChallenge: strOrNull(row.codeChallenge),
       codeChallengeMethod: strOrNull(row.codeChallengeMethod),
       nonce: strOrNull(row.nonce),
+      resource: split(str(row.resource ?? "")),
       authTime: date(row.authTime),
       expiresAt: date(row.expiresAt),
       consumedAt: dateOrNull(row.consumedAt),
@@ -46,6 +54,7 @@ export function rowReaders(date: ReadDate) {
       userId: strOrNull(row.userId),
       grantId: strOrNull(row.grantId),
       scope: split(str(row.scope)),
+      resource: split(str(row.resource ?? "")),
       authTime: dateOrNull(row.authTime),
       nonce: strOrNull(row.nonce),
       expiresAt: date(row.expiresAt),

@@ -18,6 +18,10 @@ export const DOCS_NAV = [
     ],
   },
   {
+    group: "Guides",
+    pages: [{ href: "/docs/mcp", title: "Protect an MCP server" }],
+  },
+  {
     group: "Reference",
     pages: [
       { href: "/docs/scopes", title: "Scopes" },

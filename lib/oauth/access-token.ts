@@ -1,14 +1,17 @@
 import { hash } from "node:crypto";
 import { CompactSign, compactVerify, type CompactJWSHeaderParameters } from "jose";
 import { nowSeconds, type OAuthContext } from "./context";
+import { accessTokenTtlFor, audienceFor } from "./resource";
 import { formatScope } from "./scopes";
+import type { ApiRecord } from "./store";
 import { newTokenId } from "./tokens";
 
 /** RFC 9068 claims, plus `fid` (token family) and `gid` (user grant). */
 export interface AccessTokenClaims {
   iss: string;
   sub: string;
-  aud: string;
+  /** The requested resources (RFC 8707), or the default audience. */
+  aud: string | string[];
   client_id: string;
   scope: string;
   jti: string;
@@ -27,6 +30,8 @@ export interface AccessTokenInput {
   authTime?: Date | null;
   familyId?: string | null;
   grantId?: string | null;
+  /** RFC 8707: the APIs the token is for (its `aud`); none: the default audience. */
+  resources?: readonly ApiRecord[];
 }
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
@@ -39,11 +44,12 @@ export async function signAccessToken(
 ): Promise<{ token: string; claims: AccessTokenClaims; expiresIn: number }> {
   const key = await ctx.keys.getSigningKey();
   const iat = nowSeconds(ctx);
-  const expiresIn = ctx.config.accessTokenTtl;
+  const resources = input.resources ?? [];
+  const expiresIn = accessTokenTtlFor(ctx, resources);
   const claims: AccessTokenClaims = {
     iss: ctx.config.issuer,
     sub: input.userId ?? input.clientId,
-    aud: ctx.config.audience,
+    aud: audienceFor(ctx, resources),
     client_id: input.clientId,
     scope: formatScope(input.scope),
     jti: newTokenId(),
@@ -68,7 +74,7 @@ function isClaims(value: unknown): value is AccessTokenClaims {
   return (
     typeof c.iss === "string" &&
     typeof c.sub === "string" &&
-    typeof c.aud === "string" &&
+    (typeof c.aud === "string" || (Array.isArray(c.aud) && c.aud.every((a) => typeof a === "string"))) &&
     typeof c.client_id === "string" &&
     typeof c.scope === "string" &&
     typeof c.jti === "string" &&
@@ -129,7 +135,8 @@ export async function verifyAccessTokenSignature(
     if (protectedHeader.typ !== ACCESS_TOKEN_TYP) return null;
     const claims: unknown = JSON.parse(decoder.decode(payload));
     if (!isClaims(claims)) return null;
-    if (claims.iss !== ctx.config.issuer || claims.aud !== ctx.config.audience) return null;
+    // Any audience: introspection answers for every token; resource servers check `aud`.
+    if (claims.iss !== ctx.config.issuer) return null;
     if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
     verified.set(cacheKey, { claims: Object.freeze(claims), kid: protectedHeader.kid! });
     return claims;
@@ -154,7 +161,8 @@ export async function checkAccessToken(ctx: OAuthContext, token: string): Promis
   const { store } = ctx;
   const [revoked, client] = await Promise.all([
     store.isAccessTokenRevokedAnywhere(claims.jti, claims.fid ?? null, claims.gid ?? null),
-    store.getClient(claims.client_id),
+    // A metadata-document client whose document cannot be fetched again counts as inactive.
+    store.getClient(claims.client_id).catch(() => null),
   ]);
   if (revoked) return { active: false, reason: "The access token was revoked" };
   if (client === null || client.status !== "active") {

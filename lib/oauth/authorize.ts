@@ -18,6 +18,7 @@ import {
 import { pickParams } from "./http";
 import { isValidCodeChallenge } from "./pkce";
 import { buildRedirectUrl, matchesRegisteredRedirectUri } from "./redirect-uri";
+import { resolveResources } from "./resource";
 import { formatScope, isSubset, parseScope } from "./scopes";
 import type { ClientRecord, GrantRecord } from "./store";
 import { newAuthorizationCode } from "./tokens";
@@ -33,6 +34,8 @@ export interface AuthorizationRequest {
   responseType: ResponseType;
   responseMode: ResponseMode;
   scope: string[];
+  /** RFC 8707 resource indicators, each a registered API (empty: the default audience). */
+  resource: string[];
   state?: string;
   nonce?: string;
   codeChallenge?: string;
@@ -107,7 +110,14 @@ export async function validateAuthorizationRequest(
   if (target.client_id === undefined) {
     return errorPage(new InvalidRequest("client_id is required", { redirectable: false }));
   }
-  const client = await ctx.store.getClient(target.client_id);
+  let client: ClientRecord | null;
+  try {
+    client = await ctx.store.getClient(target.client_id);
+  } catch (err) {
+    // A metadata-document client whose document could not be used (never redirected: the
+    // redirect URIs come from that document).
+    return errorPage(toOAuthError(err));
+  }
   if (client === null) {
     return errorPage(new InvalidClient("Unknown client", { status: 400, debug: `client_id=${target.client_id}` }));
   }
@@ -139,7 +149,7 @@ export async function validateAuthorizationRequest(
   });
 
   try {
-    return { type: "ok", client, request: parseRequest(ctx, client, redirectUri, params) };
+    return { type: "ok", client, request: await parseRequest(ctx, client, redirectUri, params) };
   } catch (err) {
     const error = toOAuthError(err);
     ctx.log?.(error);
@@ -147,13 +157,14 @@ export async function validateAuthorizationRequest(
   }
 }
 
-function parseRequest(
+async function parseRequest(
   ctx: OAuthContext,
   client: ClientRecord,
   redirectUri: string,
   params: URLSearchParams,
-): AuthorizationRequest {
+): Promise<AuthorizationRequest> {
   const p = pickParams(params, PARAMS);
+  const oauth21 = ctx.config.profile === "oauth2.1";
   if (p.request !== undefined) throw new RequestNotSupported();
   if (p.request_uri !== undefined) throw new RequestUriNotSupported();
 
@@ -164,6 +175,9 @@ function parseRequest(
   const responseType: ResponseType = p.response_type;
   if (responseType === "code" && !client.grantTypes.includes("authorization_code")) {
     throw new UnauthorizedClient("The client may not use the authorization code flow");
+  }
+  if (responseType === "token" && oauth21) {
+    throw new UnsupportedResponseType("The implicit flow is not offered by this server (OAuth 2.1)");
   }
   if (responseType === "token" && !client.grantTypes.includes("implicit")) {
     throw new UnauthorizedClient("The client may not use the implicit flow");
@@ -181,10 +195,10 @@ function parseRequest(
     responseMode = p.response_mode;
   }
 
-  const scope = parseScope(p.scope);
-  if (scope.length === 0) throw new InvalidScope("scope is required");
+  const scope = requestedOrDefaultScope(ctx, client, p.scope);
   const refused = scope.filter((s) => !client.scopes.includes(s));
   if (refused.length > 0) throw new InvalidScope(`Scope not allowed: ${refused.join(" ")}`);
+  const resource = (await resolveResources(ctx, params.getAll("resource"))).map((api) => api.identifier);
 
   const request: AuthorizationRequest = {
     clientId: client.id,
@@ -192,6 +206,7 @@ function parseRequest(
     responseType,
     responseMode,
     scope,
+    resource,
     prompt: parsePrompt(p.prompt),
     createdAt: ctx.now().toISOString(),
   };
@@ -211,6 +226,8 @@ function parseRequest(
       throw new InvalidRequest("code_challenge_method sent without code_challenge");
     } else if (client.type === "public") {
       throw new InvalidRequest("PKCE required: public clients must send code_challenge");
+    } else if (oauth21) {
+      throw new InvalidRequest("PKCE required: this server requires code_challenge from every client (OAuth 2.1)");
     }
   }
 
@@ -222,6 +239,22 @@ function parseRequest(
   if (p.nonce !== undefined) request.nonce = p.nonce;
   if (p.login_hint !== undefined) request.loginHint = p.login_hint;
   return request;
+}
+
+/**
+ * The requested scope, or when the request names none (RFC 6749 §3.3): the client's default
+ * scopes, else the server's default scopes the client may use. MCP clients send no scope
+ * when the metadata they read names none.
+ */
+function requestedOrDefaultScope(ctx: OAuthContext, client: ClientRecord, raw: string | undefined): string[] {
+  const requested = parseScope(raw);
+  if (requested.length > 0) return requested;
+  const defaults =
+    client.defaultScopes.length > 0
+      ? client.defaultScopes.filter((s) => client.scopes.includes(s))
+      : ctx.config.defaultScopes.filter((s) => client.scopes.includes(s));
+  if (defaults.length === 0) throw new InvalidScope("scope is required: this application has no default scopes");
+  return defaults;
 }
 
 function parsePrompt(value: string | undefined): Prompt[] {
@@ -334,6 +367,7 @@ async function issueAuthorizationResponse(
       scope: request.scope,
       authTime: session.authTime,
       grantId,
+      resources: await resolveResources(ctx, request.resource ?? []),
     });
     ctx.store.recordTokenIssued(request.clientId, now);
     return buildRedirectUrl(request.redirectUri, request.responseMode, {
@@ -355,6 +389,7 @@ async function issueAuthorizationResponse(
     codeChallenge: request.codeChallenge ?? null,
     codeChallengeMethod: request.codeChallengeMethod ?? null,
     nonce: request.nonce ?? null,
+    resource: request.resource ?? [],
     authTime: session.authTime,
     expiresAt: new Date(now.getTime() + ctx.config.authorizationCodeTtl * 1000),
   });

@@ -1,6 +1,7 @@
 import { checkAccessToken, type AccessTokenClaims } from "./access-token";
 import type { OAuthContext } from "./context";
 import { emptyResponse, json, type OAuthResponse } from "./http";
+import { audienceIncludes } from "./resource";
 import { missingScopes } from "./scopes";
 
 export type BearerResult = { ok: true; token: AccessTokenClaims } | { ok: false; response: OAuthResponse };
@@ -8,13 +9,23 @@ export type BearerResult = { ok: true; token: AccessTokenClaims } | { ok: false;
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
+export interface BearerOptions {
+  /** Audiences this resource accepts (RFC 8707); default: the server's default audience. */
+  audiences?: readonly string[];
+  /** RFC 9728 §5.1: the resource's metadata URL, named in every challenge. */
+  resourceMetadata?: string;
+}
+
 /** Resource-server check of `Authorization: Bearer` (RFC 6750 §2.1, §3). */
 export async function verifyBearer(
   ctx: OAuthContext,
   authorization: string | null,
   requiredScopes: readonly string[],
+  options: BearerOptions = {},
 ): Promise<BearerResult> {
-  const realm = `Bearer realm="${ctx.config.issuer}"`;
+  const realm =
+    `Bearer realm="${ctx.config.issuer}"` +
+    (options.resourceMetadata === undefined ? "" : `, resource_metadata="${options.resourceMetadata}"`);
   const space = authorization === null ? -1 : authorization.indexOf(" ");
   if (authorization === null || space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") {
     // RFC 6750 §3.1: no error code when the request carried no bearer credentials.
@@ -23,10 +34,15 @@ export async function verifyBearer(
     return { ok: false, response };
   }
   const token = authorization.slice(space + 1).trim();
-  if (!B64TOKEN.test(token)) return { ok: false, response: invalidTokenResponse(ctx, "The access token is malformed") };
+  if (!B64TOKEN.test(token)) return { ok: false, response: invalidTokenResponse(realm, "The access token is malformed") };
 
   const check = await checkAccessToken(ctx, token);
-  if (!check.active) return { ok: false, response: invalidTokenResponse(ctx, check.reason) };
+  if (!check.active) return { ok: false, response: invalidTokenResponse(realm, check.reason) };
+  const audiences = options.audiences ?? [ctx.config.audience];
+  if (!audiences.some((a) => audienceIncludes(check.claims.aud, a))) {
+    // RFC 8707 §2 / RFC 9068 §4: a token for another resource is refused here.
+    return { ok: false, response: invalidTokenResponse(realm, "The access token is for another resource") };
+  }
 
   const granted = check.claims.scope.split(" ");
   const missing = missingScopes(requiredScopes, granted);
@@ -48,12 +64,10 @@ export async function verifyBearer(
 }
 
 /** RFC 6750 §3.1 invalid_token. The description must not contain quotes. */
-export function invalidTokenResponse(ctx: OAuthContext, description: string): OAuthResponse {
+export function invalidTokenResponse(realm: string, description: string): OAuthResponse {
   return json(
     401,
     { error: "invalid_token", error_description: description },
-    {
-      "WWW-Authenticate": `Bearer realm="${ctx.config.issuer}", error="invalid_token", error_description="${description}"`,
-    },
+    { "WWW-Authenticate": `${realm}, error="invalid_token", error_description="${description}"` },
   );
 }

@@ -8,13 +8,29 @@ export interface OAuthPaths {
   introspection: string;
   userinfo: string;
   jwks: string;
+  /** RFC 7591 dynamic registration; advertised only while registration is allowed. */
+  registration?: string;
   serviceDocumentation?: string;
 }
 
+/** What the server offers right now (admins change these at run time). */
+export interface OAuthFeatures {
+  /** RFC 7591 registration is open to some clients. */
+  registration: boolean;
+  /** Client ID metadata documents are accepted. */
+  clientIdMetadataDocuments: boolean;
+}
+
+/** "oauth2.1": no implicit or password grant, PKCE for every client (OAuth 2.1 §4.1.1, §10). */
+export type OAuthProfile = "default" | "oauth2.1";
+
 export interface OAuthConfig {
   issuer: string;
-  /** The `aud` of every access token. */
+  /** The `aud` of access tokens requested without a resource indicator (RFC 8707). */
   audience: string;
+  /** Scopes granted when a request names none and the client has no default set (RFC 6749 §3.3). */
+  defaultScopes: string[];
+  profile: OAuthProfile;
   /** Lifetimes in seconds. */
   accessTokenTtl: number;
   idTokenTtl: number;
@@ -29,6 +45,8 @@ export interface OAuthContext {
   config: OAuthConfig;
   now: () => Date;
   scopesSupported: () => Promise<string[]>;
+  /** Defaults to neither registration nor metadata documents. */
+  features?: () => Promise<OAuthFeatures>;
   log?: (err: OAuthError) => void;
 }
 
@@ -51,6 +69,8 @@ export function createOAuthConfig(input: OAuthConfigInput): OAuthConfig {
   return {
     issuer,
     audience: input.audience ?? issuer,
+    defaultScopes: input.defaultScopes ?? [],
+    profile: input.profile ?? "default",
     accessTokenTtl: input.accessTokenTtl ?? 3600,
     idTokenTtl: input.idTokenTtl ?? 3600,
     refreshTokenTtl: input.refreshTokenTtl ?? 30 * 24 * 3600,

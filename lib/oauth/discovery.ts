@@ -7,6 +7,8 @@ export type DiscoveryKind = "oauth" | "openid";
 export async function buildMetadata(ctx: OAuthContext): Promise<Record<string, unknown>> {
   const { config } = ctx;
   const url = (path: string) => endpointUrl(config, path);
+  const oauth21 = config.profile === "oauth2.1";
+  const features = (await ctx.features?.()) ?? { registration: false, clientIdMetadataDocuments: false };
   const metadata: Record<string, unknown> = {
     issuer: config.issuer,
     authorization_endpoint: url(config.paths.authorization),
@@ -16,9 +18,11 @@ export async function buildMetadata(ctx: OAuthContext): Promise<Record<string, u
     revocation_endpoint: url(config.paths.revocation),
     introspection_endpoint: url(config.paths.introspection),
     scopes_supported: await ctx.scopesSupported(),
-    response_types_supported: ["code", "token"],
+    response_types_supported: oauth21 ? ["code"] : ["code", "token"],
     response_modes_supported: ["query", "fragment"],
-    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", "implicit", "password"],
+    grant_types_supported: oauth21
+      ? ["authorization_code", "refresh_token", "client_credentials"]
+      : ["authorization_code", "refresh_token", "client_credentials", "implicit", "password"],
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
@@ -46,7 +50,12 @@ export async function buildMetadata(ctx: OAuthContext): Promise<Record<string, u
     request_parameter_supported: false,
     // OIDC Discovery defaults this to true.
     request_uri_parameter_supported: false,
+    // draft-ietf-oauth-client-id-metadata-document: an https client_id is fetched, not registered.
+    client_id_metadata_document_supported: features.clientIdMetadataDocuments,
   };
+  if (features.registration && config.paths.registration !== undefined) {
+    metadata.registration_endpoint = url(config.paths.registration);
+  }
   if (config.paths.serviceDocumentation !== undefined) {
     const doc = config.paths.serviceDocumentation;
     metadata.service_documentation = /^https?:\/\//.test(doc) ? doc : url(doc);

@@ -5,6 +5,7 @@ export type OAuthErrorCode =
   | "unauthorized_client"
   | "unsupported_grant_type"
   | "invalid_scope"
+  | "invalid_target"
   | "access_denied"
   | "unsupported_response_type"
   | "server_error"
@@ -91,6 +92,13 @@ export class UnsupportedGrantType extends OAuthError {
 export class InvalidScope extends OAuthError {
   constructor(description = "The requested scope is invalid", options?: Options) {
     super("invalid_scope", 400, description, true, options);
+  }
+}
+
+/** RFC 8707 §2: the resource is unknown, malformed or not allowed for this request. */
+export class InvalidTarget extends OAuthError {
+  constructor(description = "The requested resource is invalid", options?: Options) {
+    super("invalid_target", 400, description, true, options);
   }
 }
 

@@ -7,7 +7,7 @@ import {
   type AuthorizationSession,
   type DecideInput,
 } from "./authorize";
-import { verifyBearer } from "./bearer";
+import { verifyBearer, type BearerOptions } from "./bearer";
 import type { OAuthContext } from "./context";
 import { handleDiscoveryRequest, handleJwksRequest, type DiscoveryKind } from "./discovery";
 import { toOAuthError } from "./errors";
@@ -44,7 +44,8 @@ export function createProvider(ctx: OAuthContext) {
     userinfo: guard((c, req: OAuthRequest) => handleUserinfoRequest(c, req)),
     jwks: guard((c) => handleJwksRequest(c)),
     discovery: guard((c, kind: DiscoveryKind) => handleDiscoveryRequest(c, kind)),
-    verifyBearer: (authorization: string | null, scopes: readonly string[]) => verifyBearer(ctx, authorization, scopes),
+    verifyBearer: (authorization: string | null, scopes: readonly string[], options?: BearerOptions) =>
+      verifyBearer(ctx, authorization, scopes, options),
     authorize: {
       validate: (params: URLSearchParams) => validateAuthorizationRequest(ctx, params),
       decide: (request: AuthorizationRequest, input: DecideInput) => decideAuthorization(ctx, request, input),

@@ -5,6 +5,8 @@
 
 export type ClientType = "confidential" | "public";
 export type ClientStatus = "active" | "suspended" | "revoked";
+/** How a client came to exist: the portal, dynamic registration (RFC 7591), a metadata document. */
+export type ClientSource = "portal" | "registration" | "metadata_document";
 export type GrantType =
   | "authorization_code"
   | "refresh_token"
@@ -33,6 +35,21 @@ export interface ClientRecord {
   /** Browser origins registered for CORS; empty: derived from the redirect URIs (web-origins.ts). */
   webOrigins: string[];
   secrets: ClientSecretRecord[];
+  source: ClientSource;
+  /** Scopes granted when a request names none (RFC 6749 §3.3); empty: the server default. */
+  defaultScopes: string[];
+  /** Metadata-document clients: when the document must be fetched again. */
+  metadataExpiresAt: Date | null;
+}
+
+/** A protected resource (RFC 8707): tokens requested for it carry its identifier as `aud`. */
+export interface ApiRecord {
+  /** Absolute URI without fragment; the `resource` parameter's value. */
+  identifier: string;
+  name: string;
+  scopes: string[];
+  /** Seconds; null: the server default. */
+  accessTokenTtl: number | null;
 }
 
 export interface UserClaims {
@@ -53,6 +70,8 @@ export interface AuthorizationCodeRecord {
   codeChallenge: string | null;
   codeChallengeMethod: string | null;
   nonce: string | null;
+  /** RFC 8707 resource indicators of the authorization request (empty: none). */
+  resource: string[];
   authTime: Date;
   expiresAt: Date;
   consumedAt: Date | null;
@@ -84,6 +103,8 @@ export interface RefreshTokenRecord {
   userId: string | null;
   grantId: string | null;
   scope: string[];
+  /** RFC 8707 resource indicators granted (empty: none); a refresh may narrow them. */
+  resource: string[];
   authTime: Date | null;
   nonce: string | null;
   expiresAt: Date;
@@ -117,6 +138,9 @@ export interface OAuthStore {
   markSecretUsed(secretId: string, at: Date): void;
   /** Usage counter; implementations aggregate rather than write per call. */
   recordTokenIssued(clientId: string, at: Date): void;
+
+  /** A registered API by its identifier; cached like clients. */
+  getApi(identifier: string): Promise<ApiRecord | null>;
 
   getUserClaims(userId: string): Promise<UserClaims | null>;
   /** Resource owner password credentials: the user id when the password matches. */

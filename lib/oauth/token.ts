@@ -29,14 +29,16 @@ export async function handleTokenRequest(ctx: OAuthContext, req: OAuthRequest): 
     const grantType = grantTypes[0];
     if (grantType === undefined || grantType === "") throw new InvalidRequest("grant_type is required");
     const grant = grants.get(grantType);
-    if (grant === undefined) throw new UnsupportedGrantType(`Unsupported grant_type ${grantType}`);
+    if (grant === undefined || (grantType === "password" && ctx.config.profile === "oauth2.1")) {
+      throw new UnsupportedGrantType(`Unsupported grant_type ${grantType}`);
+    }
 
     const params = pickParams(body, grant.names);
     const { client } = await authenticateClient(ctx, req, params);
     if (!client.grantTypes.includes(grant.grantType)) {
       throw new UnauthorizedClient(`The client may not use the ${grant.grantType} grant`);
     }
-    const result = await grant.handler(ctx, client, params);
+    const result = await grant.handler(ctx, client, params, { resource: body.getAll("resource") });
     ctx.store.recordTokenIssued(client.id, ctx.now());
     return json(200, result);
   } catch (err) {

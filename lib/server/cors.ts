@@ -38,7 +38,9 @@ export async function responseCorsHeaders(
   if (endpoint.cors === "any") return { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": EXPOSED_HEADERS };
   const vary = { Vary: "Origin" };
   if (clientId === null) return vary;
-  const client = await oauthStore().getClient(clientId);
+  const client = await oauthStore()
+    .getClient(clientId)
+    .catch(() => null); // a metadata document that cannot be used: no CORS, the endpoint answers the error
   if (client === null || !isOriginAllowed(allowedWebOrigins(client), origin)) return vary;
   return { ...vary, "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": EXPOSED_HEADERS };
 }

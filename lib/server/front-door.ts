@@ -11,7 +11,7 @@ import { isFormContentType, parseBasicAuth, type OAuthRequest, type OAuthRespons
 import { logRequest } from "./access-log";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { preflight, responseCorsHeaders } from "./cors";
-import { endpointTable, type Endpoint } from "./endpoints";
+import { endpointTable, lookupEndpoint, type Endpoint, type EndpointMethod } from "./endpoints";
 import { countTokenIssued, nextRouteLabel, trackRequest } from "./metrics";
 import { OAUTH_PATHS } from "./provider";
 import { clientAuthBlocked, recordClientAuthFailure, tooManyRequests } from "./rate-limits";
@@ -118,18 +118,19 @@ async function serveEndpoint(
   const browserOrigin = req.headers.origin ?? null;
   if (method === "OPTIONS") return reply(res, await preflight(endpoint, browserOrigin));
   const headOnly = method === "HEAD" && endpoint.methods.includes("GET");
-  if (!headOnly && !endpoint.methods.includes(method as "GET" | "POST")) {
+  if (!headOnly && !endpoint.methods.includes(method as EndpointMethod)) {
     const allow = [...endpoint.methods, ...(endpoint.methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
     return reply(res, jsonError(405, "invalid_request", `Use ${endpoint.methods.join(" or ")}`, { Allow: allow }));
   }
   let body: URLSearchParams | null = null;
-  if (method === "POST") {
-    const raw = await readBody(req, env().maxBody);
-    if (raw === null) {
+  let rawBody: string | null = null;
+  if (method === "POST" || method === "PUT") {
+    rawBody = await readBody(req, env().maxBody);
+    if (rawBody === null) {
       res.shouldKeepAlive = false;
       return reply(res, jsonError(413, "invalid_request", "The request body is too large"));
     }
-    if (isFormContentType(req.headers["content-type"] ?? null)) body = new URLSearchParams(raw);
+    if (isFormContentType(req.headers["content-type"] ?? null)) body = new URLSearchParams(rawBody);
   }
   const clientId = namedClient(req, body);
   served.clientId = clientId;
@@ -149,7 +150,7 @@ async function serveEndpoint(
     headers: headerGetter(req),
     body,
   };
-  let response = await endpoint.handle(request);
+  let response = await endpoint.handle(request, rawBody);
   if (endpoint.authenticatesClient && response.status === 401) {
     const wait = await recordClientAuthFailure(ip, clientId);
     if (wait !== null) response = tooManyRequests(wait);
@@ -244,10 +245,11 @@ export function createFrontDoor(options: { handleNext: NextHandler; dev: boolean
     const url = req.url ?? "/";
     const pathname = pathnameOf(url);
     table ??= endpointTable();
-    const endpoint = table.get(pathname);
+    const match = lookupEndpoint(table, pathname);
+    const endpoint = match?.endpoint;
     const served: Served = { clientId: null };
-    const route = endpoint !== undefined ? pathname : pathname.slice(0, 200);
-    if (metricsOn) trackRequest(req, res, endpoint !== undefined ? pathname : nextRouteLabel(pathname));
+    const route = pathname.slice(0, 200);
+    if (metricsOn) trackRequest(req, res, match !== undefined ? match.label : nextRouteLabel(pathname));
     if (e.accessLog) {
       res.once("finish", () =>
         logRequest({ id, method: (req.method ?? "").slice(0, 16), route, status: res.statusCode, ms: performance.now() - start, ip, clientId: served.clientId }),

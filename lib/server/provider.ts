@@ -1,27 +1,38 @@
 // The process-wide OAuth provider: the protocol core wired to Prisma and the key store.
 import { createProvider, DEFAULT_PATHS } from "../oauth/provider";
 import { createOAuthStore } from "../data/oauth-store";
+import { withMetadataDocumentClients } from "../data/metadata-document-clients";
 import { createDatabaseKeyProvider } from "../data/signing-keys";
 import { listScopes } from "../data/scopes";
+import { serverSettings } from "../data/settings";
 import { onInvalidate } from "../data/cache-bus";
 import { TtlCache } from "../data/ttl-cache";
 import { env } from "../env";
 
-export const OAUTH_PATHS = { ...DEFAULT_PATHS, serviceDocumentation: "/docs" } as const;
+export const OAUTH_PATHS = { ...DEFAULT_PATHS, registration: "/oauth/register", serviceDocumentation: "/docs" } as const;
 
 function build() {
   const e = env();
   const scopeNames = new TtlCache<string[]>(5_000);
   onInvalidate("scopes", () => scopeNames.clear());
-  const store = createOAuthStore();
+  const store = withMetadataDocumentClients(createOAuthStore());
   const provider = createProvider({
     store,
     keys: createDatabaseKeyProvider(),
     now: () => new Date(),
     scopesSupported: () => scopeNames.get("all", async () => (await listScopes()).map((s) => s.name)),
+    features: async () => {
+      const settings = await serverSettings();
+      return {
+        registration: settings.registration !== "off",
+        clientIdMetadataDocuments: settings.metadataDocuments !== "off",
+      };
+    },
     config: {
       issuer: e.issuer,
-      audience: e.issuer,
+      audience: e.defaultAudience,
+      defaultScopes: e.defaultScopes,
+      profile: e.profile,
       accessTokenTtl: e.accessTokenTtl,
       idTokenTtl: e.idTokenTtl,
       refreshTokenTtl: e.refreshTokenTtl,

@@ -23,6 +23,7 @@ export type LimitName =
   | "sign_in_ip"
   | "sign_up_ip"
   | "authorize_ip"
+  | "registration_ip"
   | "client_auth_client"
   | "client_auth_ip";
 
@@ -57,6 +58,8 @@ export interface RateLimits {
   consumeSignUp(ip: string): Promise<number | null>;
   /** Counts an authorization request from `ip`; the seconds to wait when over the limit, else null. */
   consumeAuthorization(ip: string): Promise<number | null>;
+  /** Counts a dynamic client registration from `ip` (RFC 7591); the seconds to wait when over, else null. */
+  consumeRegistration(ip: string): Promise<number | null>;
   clientAuthBlocked(ip: string, clientId: string | null): number | null;
   recordClientAuthFailure(ip: string, clientId: string | null): Promise<number | null>;
   /** Deletes rows that expired over an hour ago (every 5 minutes on its own). */
@@ -135,6 +138,7 @@ export function createRateLimits(
       sign_in_ip: make("sign_in_ip", s.signInIp.points, s.signInIp.window),
       sign_up_ip: make("sign_up_ip", s.signUpIp.points, s.signUpIp.window),
       authorize_ip: make("authorize_ip", s.authorizeIp.points, s.authorizeIp.window),
+      registration_ip: make("registration_ip", s.registrationIp.points, s.registrationIp.window),
       client_auth_client: make("client_auth_client", s.clientAuthClient.points, s.clientAuthClient.window),
       client_auth_ip: make("client_auth_ip", s.clientAuthIp.points, s.clientAuthIp.window),
     };
@@ -185,7 +189,7 @@ export function createRateLimits(
     return res !== null && res.consumedPoints >= limiter.points ? seconds(res.msBeforeNext) : null;
   }
 
-  async function consumeOrRefuse(name: "sign_up_ip" | "authorize_ip", key: string): Promise<number | null> {
+  async function consumeOrRefuse(name: "sign_up_ip" | "authorize_ip" | "registration_ip", key: string): Promise<number | null> {
     const limiter = (await get())[name];
     const res = await hit(limiter, key);
     if (res.consumedPoints <= limiter.points) return null;
@@ -275,6 +279,7 @@ export function createRateLimits(
 
     consumeSignUp: (ip) => consumeOrRefuse("sign_up_ip", ip),
     consumeAuthorization: (ip) => consumeOrRefuse("authorize_ip", ip),
+    consumeRegistration: (ip) => consumeOrRefuse("registration_ip", ip),
 
     clientAuthBlocked(ip, clientId) {
       if (blockedUntil.size === 0) return null;
@@ -363,6 +368,10 @@ export function consumeAuthorization(ip: string): Promise<number | null> {
   return limits()?.consumeAuthorization(ip) ?? Promise.resolve(null);
 }
 
+export function consumeRegistration(ip: string): Promise<number | null> {
+  return limits()?.consumeRegistration(ip) ?? Promise.resolve(null);
+}
+
 /**
  * Token, introspection and revocation endpoints, before authenticating the client:
  * seconds to wait when this address or client_id is blocked, else null. Synchronous,
@@ -384,13 +393,13 @@ export function recordClientAuthFailure(ip: string, clientId: string | null): Pr
  * 429 for protocol endpoints, in the RFC 6749 §5.2 error shape. "too_many_requests" is
  * not a registered OAuth error code; clients that do not know it still see the status.
  */
-export function tooManyRequests(retryAfter: number): OAuthResponse {
+export function tooManyRequests(retryAfter: number, reason = "Too many failed attempts."): OAuthResponse {
   return {
     status: 429,
     headers: { "Retry-After": String(retryAfter), "Content-Type": "application/json", "Cache-Control": "no-store" },
     body: JSON.stringify({
       error: "too_many_requests",
-      error_description: `Too many failed attempts. Try again in ${retryAfter} seconds.`,
+      error_description: `${reason} Try again in ${retryAfter} seconds.`,
     }),
   };
 }

@@ -40,6 +40,8 @@ export const appSchema = z
     webOrigins: z.array(z.string()).default([]),
     grantTypes: z.array(z.enum(ALL_GRANT_TYPES)).min(1, "Pick at least one grant type."),
     scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/)).default([]),
+    /** Granted when an authorization request names no scope (RFC 6749 §3.3); a subset of `scopes`. */
+    defaultScopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/)).default([]),
   })
   .superRefine((app, ctx) => {
     const uris = app.redirectUris.map((u) => u.trim()).filter(Boolean);
@@ -64,6 +66,10 @@ export const appSchema = z
     if (app.grantTypes.includes("refresh_token") && !app.grantTypes.some((g) => g === "authorization_code" || g === "password")) {
       ctx.addIssue({ code: "custom", path: ["grantTypes"], message: "Refresh tokens need the authorization code grant." });
     }
+    const outside = app.defaultScopes.filter((s) => !app.scopes.includes(s));
+    if (outside.length) {
+      ctx.addIssue({ code: "custom", path: ["defaultScopes"], message: `Default scopes must be among the app's scopes; not selected: ${[...new Set(outside)].join(", ")}.` });
+    }
   })
   .transform((app) => ({
     ...app,
@@ -71,7 +77,9 @@ export const appSchema = z
     webOrigins: app.webOrigins.map((o) => o.trim()).filter(Boolean),
     grantTypes: [...new Set(app.grantTypes)],
     scopes: [...new Set(app.scopes)],
+    defaultScopes: [...new Set(app.defaultScopes)],
   }));
 
 export type AppInput = z.input<typeof appSchema>;
-export type AppData = z.output<typeof appSchema>;
+/** `defaultScopes` may be left out by callers that build an app without the form (the seed). */
+export type AppData = Omit<z.output<typeof appSchema>, "defaultScopes"> & { defaultScopes?: string[] };

@@ -9,7 +9,7 @@ import type pg from "pg";
 import { createPostgresPool } from "@/lib/data/postgres-pool";
 import { createPostgresOAuthStore } from "@/lib/data/postgres-oauth-store";
 import { createSqliteOAuthStore } from "@/lib/data/sqlite-oauth-store";
-import type { ClientRecord, OAuthStore, StoreLifecycle } from "@/lib/oauth/store";
+import type { ApiRecord, ClientRecord, OAuthStore, StoreLifecycle } from "@/lib/oauth/store";
 import { hashPassword } from "@/lib/data/passwords";
 import { findPostgresBin, POSTGRES_INSTALL_HINT, startPostgres, type PostgresCluster } from "@/scripts/postgres-cluster";
 import { MemoryStore } from "../unit/helpers/memory-store";
@@ -27,6 +27,7 @@ export interface StoreHarness {
   openAnother(): OAuthStore & StoreLifecycle;
   addUser(user: TestUser): Promise<void>;
   addClient(client: ClientRecord): Promise<void>;
+  addApi(api: ApiRecord): Promise<void>;
   /** What the portal does when a user removes an app's access, or an admin suspends it. */
   revokeGrant(grantId: string): Promise<void>;
   setClientStatus(clientId: string, status: ClientRecord["status"]): Promise<void>;
@@ -83,9 +84,13 @@ function fixtures(exec: Exec) {
         [owner, `${owner}@example.test`, iso(new Date(now)), iso(new Date(now))],
       );
       await exec.run(
-        `INSERT INTO "Client" ("id", "ownerId", "name", "type", "grantTypes", "scopes", "webOrigins", "status", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [c.id, owner, c.name, c.type, c.grantTypes.join(" "), c.scopes.join(" "), c.webOrigins.join(" "), c.status, iso(new Date(now)), iso(new Date(now))],
+        `INSERT INTO "Client" ("id", "ownerId", "name", "type", "grantTypes", "scopes", "webOrigins", "status", "source",
+           "defaultScopes", "metadataExpiresAt", "createdAt", "updatedAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          c.id, owner, c.name, c.type, c.grantTypes.join(" "), c.scopes.join(" "), c.webOrigins.join(" "), c.status, c.source,
+          c.defaultScopes.join(" "), c.metadataExpiresAt && iso(c.metadataExpiresAt), iso(new Date(now)), iso(new Date(now)),
+        ],
       );
       for (const [i, uri] of c.redirectUris.entries()) {
         await exec.run(`INSERT INTO "RedirectUri" ("id", "clientId", "uri", "createdAt") VALUES (?, ?, ?, ?)`, [
@@ -98,6 +103,13 @@ function fixtures(exec: Exec) {
           [s.id, c.id, s.hash, iso(new Date(now)), s.expiresAt && iso(s.expiresAt), s.revokedAt && iso(s.revokedAt)],
         );
       }
+    },
+    async addApi(api: ApiRecord) {
+      const now = iso(new Date());
+      await exec.run(
+        `INSERT INTO "Api" ("id", "identifier", "name", "scopes", "accessTokenTtl", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [`api-${api.identifier}`, api.identifier, api.name, api.scopes.join(" "), api.accessTokenTtl, now, now],
+      );
     },
     async revokeGrant(grantId: string) {
       await exec.run(`UPDATE "Grant" SET "revokedAt" = ? WHERE "id" = ?`, [iso(new Date()), grantId]);
@@ -124,6 +136,9 @@ export const memoryHarness: HarnessFactory = {
       },
       async addClient(c) {
         store.addClient({ ...c, secrets: c.secrets.filter((s) => s.revokedAt === null) });
+      },
+      async addApi(api) {
+        store.addApi(api);
       },
       async revokeGrant(grantId) {
         store.revokeGrant(grantId);

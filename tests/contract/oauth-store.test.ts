@@ -22,7 +22,13 @@ const CLIENT: ClientRecord = {
     { id: "secret-old", hash: hashToken("old"), expiresAt: new Date("2030-01-01T00:00:00.000Z"), revokedAt: null },
     { id: "secret-revoked", hash: hashToken("gone"), expiresAt: null, revokedAt: new Date("2026-01-01T00:00:00.000Z") },
   ],
+  source: "registration",
+  defaultScopes: ["openid", "profile"],
+  metadataExpiresAt: new Date("2030-06-01T00:00:00.000Z"),
 };
+
+const NOTES_API = { identifier: "https://notes.example.test/mcp", name: "Notes MCP", scopes: ["notes:read"], accessTokenTtl: 600 };
+const CALENDAR_API = { identifier: "https://calendar.example.test/", name: "Calendar", scopes: [], accessTokenTtl: null };
 
 const at = new Date("2026-11-30T12:00:00.000Z");
 
@@ -36,6 +42,7 @@ function newCode(grantId: string | null): NewAuthorizationCode {
     codeChallenge: "challenge",
     codeChallengeMethod: "S256",
     nonce: "n-1",
+    resource: [NOTES_API.identifier, CALENDAR_API.identifier],
     authTime: at,
     expiresAt: new Date(at.getTime() + 60_000),
   };
@@ -48,6 +55,7 @@ function newRefresh(familyId: string, grantId: string | null): NewRefreshToken {
     userId: ALICE.id,
     grantId,
     scope: ["openid", "offline_access"],
+    resource: [NOTES_API.identifier],
     authTime: at,
     nonce: null,
     expiresAt: new Date(at.getTime() + 86_400_000),
@@ -83,6 +91,8 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     store = h.store;
     await h.addUser(ALICE);
     await h.addClient(CLIENT);
+    await h.addApi(NOTES_API);
+    await h.addApi(CALENDAR_API);
   });
 
   afterEach(async () => {
@@ -99,7 +109,34 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     expect(client!.secrets.map((s) => s.id).sort()).toEqual(["secret-live", "secret-old"]);
     expect(client!.secrets.find((s) => s.id === "secret-old")!.expiresAt).toEqual(new Date("2030-01-01T00:00:00.000Z"));
     expect(client!.secrets.find((s) => s.id === "secret-live")!.hash).toBe(hashToken("live"));
+    expect(client).toMatchObject({ source: "registration", defaultScopes: ["openid", "profile"] });
+    expect(client!.metadataExpiresAt).toEqual(new Date("2030-06-01T00:00:00.000Z"));
     expect(await store.getClient("no-such-app")).toBeNull();
+  });
+
+  it("reads a registered API by its identifier, and sees a new one once published", async () => {
+    expect(await store.getApi(NOTES_API.identifier)).toEqual(NOTES_API);
+    expect(await store.getApi(CALENDAR_API.identifier)).toEqual(CALENDAR_API);
+    expect(await store.getApi("https://unknown.example.test/")).toBeNull();
+    const later = { identifier: "https://later.example.test/api", name: "Later", scopes: ["a", "b"], accessTokenTtl: 60 };
+    expect(await store.getApi(later.identifier)).toBeNull();
+    await h.addApi(later);
+    publishInvalidation("apis");
+    expect(await store.getApi(later.identifier)).toEqual(later);
+  });
+
+  it("keeps the resource indicators of a code and of a rotated refresh token", async () => {
+    const { familyId, grant, codeHash } = await exchangedCode(store);
+    expect((await store.consumeAuthorizationCode(codeHash, "unused", at))!.resource).toEqual([
+      NOTES_API.identifier,
+      CALENDAR_API.identifier,
+    ]);
+    const first = hashToken("rt-resource");
+    await store.saveRefreshToken(first, newRefresh(familyId, grant.id));
+    expect((await store.findRefreshTokenUse(first))!.resource).toEqual([NOTES_API.identifier]);
+    const next = hashToken("rt-resource-next");
+    expect(await store.rotateRefreshToken(first, next, { ...newRefresh(familyId, grant.id), resource: [] }, at)).toBe(true);
+    expect((await store.findRefreshToken(next))!.resource).toEqual([]);
   });
 
   it("shows a suspension at once after the change is published", async () => {

@@ -27,6 +27,7 @@ const SETTINGS: RateLimitSettings = {
   signInIp: { points: 8, window: 600 },
   signUpIp: { points: 2, window: 3600 },
   authorizeIp: { points: 4, window: 60 },
+  registrationIp: { points: 2, window: 3600 },
   clientAuthClient: { points: 3, window: 600 },
   clientAuthIp: { points: 5, window: 600 },
 };
@@ -205,7 +206,7 @@ describe.each([sqliteHarness, postgresHarness])("rate limits on $name", (factory
     expect(await limits.signInBlocked("someone-else@example.test", "203.0.113.6")).toBeNull();
   });
 
-  it("sign-ups and authorization requests over the limit are refused with the seconds left", async () => {
+  it("sign-ups, authorization requests and registrations over the limit are refused with the seconds left", async () => {
     const limits = instance();
     expect(await limits.consumeSignUp("192.0.2.1")).toBeNull();
     expect(await limits.consumeSignUp("192.0.2.1")).toBeNull();
@@ -220,7 +221,12 @@ describe.each([sqliteHarness, postgresHarness])("rate limits on $name", (factory
     expect(authorizeWait).toBeLessThanOrEqual(60);
     await harness.expire("authorize_ip:192.0.2.1");
     expect(await limits.consumeAuthorization("192.0.2.1")).toBeNull();
-    expect(refused).toEqual(["sign_up_ip", "authorize_ip"]);
+
+    expect(await limits.consumeRegistration("192.0.2.1")).toBeNull();
+    expect(await limits.consumeRegistration("192.0.2.1")).toBeNull();
+    expect(await limits.consumeRegistration("192.0.2.1")).toBeGreaterThan(3500);
+    expect(await limits.consumeRegistration("192.0.2.3")).toBeNull();
+    expect(refused).toEqual(["sign_up_ip", "authorize_ip", "registration_ip"]);
   });
 
   it("failed client authentication blocks the client_id (from any address) and the address (for any client)", async () => {

@@ -16,6 +16,8 @@ beforeAll(async () => {
     LATCHKEY_RATE_SIGN_IN_IP_FAILURES: "50",
     LATCHKEY_RATE_SIGN_UP_PER_IP: "2",
     LATCHKEY_RATE_AUTHORIZE_PER_IP: "5",
+    LATCHKEY_REGISTRATION: "open",
+    LATCHKEY_RATE_REGISTRATION_PER_IP: "2",
     LATCHKEY_RATE_CLIENT_AUTH_CLIENT_FAILURES: "3",
     LATCHKEY_RATE_CLIENT_AUTH_IP_FAILURES: "10",
     LATCHKEY_METRICS_TOKEN: METRICS_TOKEN,
@@ -161,6 +163,24 @@ describe("authorization endpoint", () => {
 });
 
 // Last: these block the demo client's wrong secrets, then this address.
+describe("dynamic client registration", () => {
+  it("registrations over the limit get 429 with Retry-After, and no client is created", async () => {
+    const register = (name: string) =>
+      fetch(`${server.issuer}/oauth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ client_name: name, redirect_uris: ["http://127.0.0.1/cb"], token_endpoint_auth_method: "none" }),
+      });
+    expect((await register("first")).status).toBe(201);
+    expect((await register("second")).status).toBe(201);
+    const refused = await register("third");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(3000);
+    expect(((await refused.json()) as { error_description: string }).error_description).toMatch(/Too many registrations/);
+    expect(await server.query(`SELECT id FROM "Client" WHERE name = ?`, ["third"])).toEqual([]);
+  });
+});
+
 describe("client authentication", () => {
   const token = (clientId: string, secret: string) =>
     fetch(`${server.issuer}/oauth/token`, {

@@ -165,6 +165,7 @@ describe("validateAuthorizationRequest: accepted requests", () => {
       responseType: "code",
       responseMode: "query",
       scope: ["openid", "read"],
+      resource: [],
       state: "xyz",
       nonce: "n1",
       prompt: ["consent"],

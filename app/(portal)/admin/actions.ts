@@ -2,25 +2,16 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { currentUser } from "@/lib/auth/session";
 import { approvePendingScopes, deleteScope, rejectPendingScopes, saveScope, ScopeInUseError, setPasswordGrant } from "@/lib/data/admin";
 import { setAppStatus } from "@/lib/data/clients";
 import { scopeSchema } from "@/lib/validation/scope";
+import { adminActor as admin, fieldErrorsOf, type AdminActionState } from "./admin-actor";
 
-export interface AdminActionState {
-  ok?: boolean;
-  message?: string;
-  fieldErrors?: Record<string, string>;
-}
-
-async function admin() {
-  const user = await currentUser();
-  if (!user || user.role !== "admin") return null;
-  return { id: user.id, label: user.email };
-}
+export type { AdminActionState };
 
 const appActionSchema = z.object({
-  clientId: z.string().min(1).max(100),
+  // Metadata-document clients are identified by their document's URL.
+  clientId: z.string().min(1).max(2048),
   action: z.enum(["suspend", "activate", "revoke", "approve-scopes", "reject-scopes", "enable-password", "disable-password"]),
 });
 
@@ -52,11 +43,7 @@ export async function saveScopeAction(_prev: AdminActionState, form: FormData): 
     category: form.get("category"),
     restricted: form.get("restricted") === "on",
   });
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
-    return { fieldErrors };
-  }
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
   await saveScope(parsed.data, actor);
   revalidatePath("/admin/scopes");
   return { ok: true, message: `Saved ${parsed.data.name}.` };

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { AppActionButton } from "@/components/admin/app-action-button";
+import { AppSourceBadge } from "@/components/admin/app-source";
 import { requireAdmin } from "@/lib/auth/session";
-import { listAllApps } from "@/lib/data/clients";
+import { listAllApps, type ClientSource } from "@/lib/data/clients";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
@@ -13,10 +15,20 @@ const statusStyle = {
   revoked: "bg-red-100 text-red-800",
 } as const;
 
-export default async function AdminAppsPage() {
+const SOURCE_FILTERS: { value: ClientSource | "all"; label: string }[] = [
+  { value: "all", label: "All apps" },
+  { value: "portal", label: "Portal" },
+  { value: "registration", label: "Registered themselves" },
+  { value: "metadata_document", label: "Metadata documents" },
+];
+
+export default async function AdminAppsPage({ searchParams }: { searchParams: Promise<{ source?: string }> }) {
   await requireAdmin();
-  const apps = await listAllApps();
-  const pending = apps.filter((a) => a.pendingScopes.length > 0 && a.status !== "revoked");
+  const requested = (await searchParams).source;
+  const filter = SOURCE_FILTERS.find((f) => f.value === requested)?.value ?? "all";
+  const everyApp = await listAllApps();
+  const apps = filter === "all" ? everyApp : everyApp.filter((a) => a.source === filter);
+  const pending = everyApp.filter((a) => a.pendingScopes.length > 0 && a.status !== "revoked");
   return (
     <div>
       <h1 className="mb-4 text-2xl font-semibold">Admin console</h1>
@@ -36,11 +48,34 @@ export default async function AdminAppsPage() {
           </ul>
         </section>
       )}
+      <nav aria-label="Filter apps by source" className="mb-3 flex flex-wrap gap-2 text-sm">
+        {SOURCE_FILTERS.map((f) => {
+          const count = f.value === "all" ? everyApp.length : everyApp.filter((a) => a.source === f.value).length;
+          return (
+            <Link
+              key={f.value}
+              href={f.value === "all" ? "/admin" : `/admin?source=${f.value}`}
+              aria-current={filter === f.value ? "page" : undefined}
+              className={`rounded-full border px-3 py-1 ${filter === f.value ? "border-brand-500 bg-brand-50 text-brand-700" : "border-slate-200 text-slate-600 hover:text-slate-900"}`}
+            >
+              {f.label} ({count})
+            </Link>
+          );
+        })}
+      </nav>
+      {filter === "metadata_document" && (
+        <p className="mb-3 text-sm text-slate-600">
+          Every client that has used a client ID metadata document here: its client_id is the document&apos;s URL, served by
+          the host shown. Suspend one to refuse it from now on.
+        </p>
+      )}
+      {apps.length === 0 && <p className="mb-3 text-sm text-slate-500">No apps here.</p>}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
             <tr>
               <th className="px-3 py-2">App</th>
+              <th className="px-3 py-2">Source</th>
               <th className="px-3 py-2">Owner</th>
               <th className="px-3 py-2">Type</th>
               <th className="px-3 py-2">Status</th>
@@ -53,10 +88,11 @@ export default async function AdminAppsPage() {
               <tr key={a.id} className="border-b border-slate-100 last:border-0" aria-label={a.name}>
                 <td className="px-3 py-2">
                   <div className="font-medium">{a.name}</div>
-                  <div className="font-mono text-xs text-slate-500">{a.id}</div>
+                  <div className="break-all font-mono text-xs text-slate-500">{a.id}</div>
                   <div className="text-xs text-slate-500">{a.grantTypes.join(", ")}</div>
                 </td>
-                <td className="px-3 py-2 text-slate-600">{a.ownerEmail}</td>
+                <td className="px-3 py-2"><AppSourceBadge app={a} /></td>
+                <td className="px-3 py-2 text-slate-600" data-testid="app-owner">{a.ownerEmail ?? <span className="italic text-slate-400">no owner</span>}</td>
                 <td className="px-3 py-2">{a.type}</td>
                 <td className="px-3 py-2">
                   <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyle[a.status]}`} data-testid="app-status">{a.status}</span>

@@ -35,6 +35,7 @@ export function appInputFrom(form: FormData) {
     webOrigins: text("webOrigins").split("\n"),
     grantTypes: all("grantTypes"),
     scopes: all("scopes"),
+    defaultScopes: all("defaultScopes"),
   };
 }
 

@@ -17,6 +17,7 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
         <div>
           <h1 className="text-2xl font-semibold">Your apps</h1>
           <p className="text-sm text-slate-600">Apps you registered to sign users in and call APIs with Latchkey.</p>
+          <Link href="/apps/claim" className="text-sm text-brand-600 hover:underline">Claim a client that registered itself</Link>
         </div>
         {apps.length > 0 && (
           <Link href="/apps/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">

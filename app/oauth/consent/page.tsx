@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getApisByIdentifiers } from "@/lib/data/apis";
 import { getApp } from "@/lib/data/clients";
 import { listScopes } from "@/lib/data/scopes";
 import { getUserById } from "@/lib/data/users";
 import { consentCsrfToken, pendingForUser, sessionUser } from "@/lib/server/authorization-flow";
 import { oauthStore } from "@/lib/server/provider";
 import { issuesRefreshToken } from "@/lib/oauth/grants/issue";
+import { isLoopbackRedirectUri } from "@/lib/oauth/redirect-uri";
+import { ConsentClientByline, ConsentUnreviewedNotice } from "@/components/consent-client-notice";
+import { ConsentResources } from "@/components/consent-resources";
 import { ConsentScopes } from "@/components/consent-scopes";
 
 export const metadata: Metadata = { title: "Authorize access" };
@@ -26,11 +30,17 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   if (!app || app.status !== "active") {
     redirect(`/oauth/error?${new URLSearchParams({ error: "unauthorized_client", error_description: "This application is not active." })}`);
   }
-  const [catalog, grant, user] = await Promise.all([
+  // Requests kept from before resource indicators existed have no `resource`.
+  const resourceIds = request.resource ?? [];
+  const [catalog, grant, user, apis] = await Promise.all([
     listScopes(),
     oauthStore().getGrant(session.userId, app.id),
     getUserById(session.userId),
+    getApisByIdentifiers(resourceIds),
   ]);
+  const resources = resourceIds.map((identifier) => ({ identifier, name: apis.find((a) => a.identifier === identifier)?.name ?? null }));
+  const redirectUris = app.redirectUris.length ? app.redirectUris : [request.redirectUri];
+  const allRedirectsLoopback = redirectUris.every(isLoopbackRedirectUri);
   const granted = new Set(grant?.scopes ?? []);
   const scopes = request.scope.map((name) => {
     const entry = catalog.find((s) => s.name === name);
@@ -68,24 +78,16 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
             <h1 className="text-xl font-semibold">
               <span data-testid="consent-app-name">{app.name}</span> wants to access your Latchkey account
             </h1>
-            <p className="text-sm text-slate-600">
-              Registered by {app.ownerName ?? app.ownerEmail}
-              {app.websiteUrl && (
-                <>
-                  {" · "}
-                  <a href={app.websiteUrl} className="text-brand-600 hover:underline" rel="noopener noreferrer" target="_blank">
-                    {new URL(app.websiteUrl).host}
-                  </a>
-                </>
-              )}
-            </p>
+            <ConsentClientByline app={app} />
           </div>
         </div>
+        <ConsentUnreviewedNotice app={app} allRedirectsLoopback={allRedirectsLoopback} />
         {grant && scopes.some((s) => s.isNew) && (
           <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
             You already allowed this app some access. It now asks for more: the new items are marked.
           </p>
         )}
+        <ConsentResources resources={resources} />
         <ConsentScopes scopes={scopes} appName={app.name} keepsAccess={keepsAccess} />
         <p className="mt-4 text-sm text-slate-600">
           Signed in as <strong>{user?.email}</strong>.

@@ -3,7 +3,8 @@ import { InvalidGrant, InvalidRequest } from "../errors";
 import { isValidCodeVerifier, verifyCodeVerifier } from "../pkce";
 import type { ClientRecord } from "../store";
 import { hashToken, newTokenId } from "../tokens";
-import { createRefreshToken, issueTokens, type GrantParams, type TokenResponseBody } from "./issue";
+import { narrowResources, resolveResources } from "../resource";
+import { createRefreshToken, issueTokens, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
 
 export const grantType = "authorization_code";
 
@@ -13,8 +14,10 @@ export async function handler(
   ctx: OAuthContext,
   client: ClientRecord,
   params: GrantParams,
+  extras: GrantExtras,
 ): Promise<TokenResponseBody> {
   const { code, redirect_uri: redirectUri, code_verifier: verifier } = params;
+  const requested = await resolveResources(ctx, extras.resource);
   if (code === undefined) throw new InvalidRequest("code is required");
   if (redirectUri === undefined) throw new InvalidRequest("redirect_uri is required");
   if (verifier !== undefined && !isValidCodeVerifier(verifier)) {
@@ -48,6 +51,12 @@ export async function handler(
   }
   if (!record.grantActive) throw new InvalidGrant("The user revoked access");
   if (record.user === null) throw new InvalidGrant("The user no longer exists");
+  // RFC 8707 §2.2: the token may be for some of the resources the authorization named. A
+  // request that named none may pick registered ones now; the refresh token keeps that set.
+  if (record.resource.length > 0) narrowResources(record.resource, requested);
+  const resources =
+    requested.length > 0 || record.resource.length === 0 ? requested : await resolveResources(ctx, record.resource);
+  const grantedResources = record.resource.length > 0 ? record.resource : requested.map((a) => a.identifier);
 
   // The family was created with the consumption, so a replay always finds it to revoke.
   const refreshToken = await createRefreshToken(ctx, client, {
@@ -56,6 +65,7 @@ export async function handler(
     userId: record.userId,
     grantId: record.grantId,
     scope: record.scope,
+    resource: grantedResources,
     authTime: record.authTime,
     nonce: record.nonce,
   });
@@ -68,6 +78,7 @@ export async function handler(
     authTime: record.authTime,
     nonce: record.nonce,
     user: record.user,
+    resources,
     ...(refreshToken === undefined ? {} : { refreshToken }),
   });
 }

@@ -2,7 +2,8 @@ import type { OAuthContext } from "../context";
 import { InvalidScope, UnauthorizedClient } from "../errors";
 import { USER_ONLY_SCOPES, parseScope } from "../scopes";
 import type { ClientRecord } from "../store";
-import { issueTokens, type GrantParams, type TokenResponseBody } from "./issue";
+import { resolveResources } from "../resource";
+import { issueTokens, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
 
 export const grantType = "client_credentials";
 
@@ -12,6 +13,7 @@ export async function handler(
   ctx: OAuthContext,
   client: ClientRecord,
   params: GrantParams,
+  extras: GrantExtras,
 ): Promise<TokenResponseBody> {
   if (client.type !== "confidential") {
     throw new UnauthorizedClient("Only confidential clients may use client_credentials");
@@ -31,5 +33,6 @@ export async function handler(
     scope,
     authTime: null,
     nonce: null,
+    resources: await resolveResources(ctx, extras.resource),
   });
 }

@@ -2,10 +2,15 @@ import { signAccessToken } from "../access-token";
 import type { OAuthContext } from "../context";
 import { signIdToken } from "../id-token";
 import { formatScope } from "../scopes";
-import type { ClientRecord, GrantType, NewRefreshToken, UserClaims } from "../store";
+import type { ApiRecord, ClientRecord, GrantType, NewRefreshToken, UserClaims } from "../store";
 import { newRefreshToken } from "../tokens";
 
 export type GrantParams = Partial<Record<string, string>>;
+
+/** Repeatable parameters (RFC 8707 `resource`), read apart from the single-valued ones. */
+export interface GrantExtras {
+  resource: readonly string[];
+}
 
 export interface TokenResponseBody {
   access_token: string;
@@ -20,7 +25,7 @@ export interface Grant {
   grantType: GrantType;
   /** Grant-specific body parameters; each may appear at most once. */
   parameters: readonly string[];
-  handler: (ctx: OAuthContext, client: ClientRecord, params: GrantParams) => Promise<TokenResponseBody>;
+  handler: (ctx: OAuthContext, client: ClientRecord, params: GrantParams, extras: GrantExtras) => Promise<TokenResponseBody>;
 }
 
 export interface IssueInput {
@@ -35,6 +40,8 @@ export interface IssueInput {
   refreshToken?: string;
   /** The user's claims when the caller already read them (else the ID token reads them). */
   user?: UserClaims | null;
+  /** RFC 8707: the APIs the access token is for. */
+  resources: readonly ApiRecord[];
 }
 
 export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise<TokenResponseBody> {
@@ -45,6 +52,7 @@ export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise
     authTime: input.authTime,
     familyId: input.familyId,
     grantId: input.grantId,
+    resources: input.resources,
   });
   const body: TokenResponseBody = {
     access_token: access.token,

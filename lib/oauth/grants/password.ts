@@ -3,7 +3,8 @@ import { InvalidGrant, InvalidRequest, InvalidScope } from "../errors";
 import { parseScope } from "../scopes";
 import type { ClientRecord } from "../store";
 import { newTokenId } from "../tokens";
-import { createRefreshToken, issueTokens, type GrantParams, type TokenResponseBody } from "./issue";
+import { resolveResources } from "../resource";
+import { createRefreshToken, issueTokens, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
 
 // RFC 6749 §4.3. RFC 9700 §2.4 says it MUST NOT be used: only clients an admin enabled it for get it.
 export const grantType = "password";
@@ -14,6 +15,7 @@ export async function handler(
   ctx: OAuthContext,
   client: ClientRecord,
   params: GrantParams,
+  extras: GrantExtras,
 ): Promise<TokenResponseBody> {
   const { username, password } = params;
   if (username === undefined) throw new InvalidRequest("username is required");
@@ -25,6 +27,7 @@ export async function handler(
     if (refused.length > 0) throw new InvalidScope(`Scope not allowed: ${refused.join(" ")}`);
   }
 
+  const resources = await resolveResources(ctx, extras.resource);
   const userId = await ctx.store.verifyUserPassword(username, password);
   if (userId === null) throw new InvalidGrant("The username or password is wrong");
 
@@ -37,6 +40,7 @@ export async function handler(
     userId,
     grantId: null,
     scope,
+    resource: resources.map((a) => a.identifier),
     authTime: now,
     nonce: null,
   });
@@ -48,6 +52,7 @@ export async function handler(
     scope,
     authTime: now,
     nonce: null,
+    resources,
     ...(refreshToken === undefined ? {} : { refreshToken }),
   });
 }

@@ -3,7 +3,8 @@ import { InvalidGrant, InvalidRequest, InvalidScope } from "../errors";
 import { isSubset, parseScope } from "../scopes";
 import type { ClientRecord } from "../store";
 import { hashToken, newRefreshToken } from "../tokens";
-import { issueTokens, refreshTokenRecord, type GrantParams, type TokenResponseBody } from "./issue";
+import { narrowResources, resolveResources } from "../resource";
+import { issueTokens, refreshTokenRecord, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
 
 export const grantType = "refresh_token";
 
@@ -13,6 +14,7 @@ export async function handler(
   ctx: OAuthContext,
   client: ClientRecord,
   params: GrantParams,
+  extras: GrantExtras,
 ): Promise<TokenResponseBody> {
   const presented = params.refresh_token;
   if (presented === undefined) throw new InvalidRequest("refresh_token is required");
@@ -43,6 +45,12 @@ export async function handler(
     scope = requested;
   }
 
+  // RFC 8707 §2.2: a refresh may narrow the resources of the grant, never widen them.
+  const requestedResources = await resolveResources(ctx, extras.resource);
+  narrowResources(record.resource, requestedResources);
+  const resources =
+    requestedResources.length > 0 ? requestedResources : await resolveResources(ctx, record.resource);
+
   const next = newRefreshToken();
   const rotated = await store.rotateRefreshToken(
     record.id,
@@ -53,6 +61,7 @@ export async function handler(
       userId: record.userId,
       grantId: record.grantId,
       scope: record.scope,
+      resource: record.resource,
       authTime: record.authTime,
       nonce: record.nonce,
     }),
@@ -72,5 +81,6 @@ export async function handler(
     nonce: null,
     refreshToken: next.token,
     user: record.user,
+    resources,
   });
 }

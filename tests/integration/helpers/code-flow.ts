@@ -13,14 +13,19 @@ export async function authorizationCode(
   jar: CookieJar,
   client: Client,
   redirectUri: string,
-  scope = "openid offline_access account:read",
+  scope: string | null = "openid offline_access account:read",
+  /** More parameters, which may repeat (RFC 8707 `resource`). */
+  extra: [string, string][] = [],
 ): Promise<{ code: string; verifier: string }> {
   const verifier = randomBytes(32).toString("base64url");
   const url = new URL(`${base}/oauth/authorize`);
-  url.search = new URLSearchParams({
-    response_type: "code", client_id: client.clientId, redirect_uri: redirectUri, scope, state: "s",
+  const params = new URLSearchParams({
+    response_type: "code", client_id: client.clientId, redirect_uri: redirectUri, state: "s",
     code_challenge: createHash("sha256").update(verifier).digest("base64url"), code_challenge_method: "S256",
-  }).toString();
+  });
+  if (scope !== null) params.set("scope", scope);
+  for (const [name, value] of extra) params.append(name, value);
+  url.search = params.toString();
   let step = await follow(base, url.href, jar);
   if (step.html?.includes("/oauth/consent/decide")) step = { url: await answerConsent(base, step.html, jar, "allow") };
   const code = new URL(step.url).searchParams.get("code");
@@ -33,7 +38,12 @@ export interface FormAnswer {
   body: { access_token?: string; refresh_token?: string; error?: string; active?: boolean } & Record<string, unknown>;
 }
 
-export async function postForm(base: string, path: string, client: Client, params: Record<string, string>): Promise<FormAnswer> {
+export async function postForm(
+  base: string,
+  path: string,
+  client: Client,
+  params: Record<string, string> | [string, string][],
+): Promise<FormAnswer> {
   const res = await fetch(`${base}${path}`, {
     method: "POST",
     headers: {

@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair } from "jose";
 import { createOAuthConfig, createProvider, type OAuthContext } from "@/lib/oauth/provider";
 import type { OAuthError } from "@/lib/oauth/errors";
+import type { OAuthFeatures } from "@/lib/oauth/context";
 import { fromWebRequest, type OAuthRequest } from "@/lib/oauth/http";
 import type { ClientRecord, KeyProvider, SigningKey } from "@/lib/oauth/store";
 import { hashToken } from "@/lib/oauth/tokens";
@@ -73,6 +74,9 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       scopes: [...USER_SCOPES, "read", "write"],
       redirectUris: ["https://app.example/callback", "https://app.example/other?x=1"],
       webOrigins: [],
+      source: "portal",
+      defaultScopes: [],
+      metadataExpiresAt: null,
       secrets: [
         secret("sec-web", SECRETS.web),
         secret("sec-web-old", SECRETS.webOld, { expiresAt: new Date(START.getTime() - 1000) }),
@@ -88,6 +92,9 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       scopes: ["read", "write", "openid"],
       redirectUris: [],
       webOrigins: [],
+      source: "portal",
+      defaultScopes: [],
+      metadataExpiresAt: null,
       secrets: [secret("sec-svc", SECRETS.service)],
     },
     other: {
@@ -99,6 +106,9 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       scopes: [...USER_SCOPES, "read"],
       redirectUris: ["https://other.example/cb"],
       webOrigins: [],
+      source: "portal",
+      defaultScopes: [],
+      metadataExpiresAt: null,
       secrets: [secret("sec-other", SECRETS.other)],
     },
     spa: {
@@ -110,6 +120,9 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       scopes: [...USER_SCOPES, "read"],
       redirectUris: ["https://spa.example/cb", "http://127.0.0.1/callback", "http://[::1]:8080/cb"],
       webOrigins: [],
+      source: "portal",
+      defaultScopes: [],
+      metadataExpiresAt: null,
       secrets: [],
     },
     implicit: {
@@ -121,6 +134,9 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       scopes: ["openid", "profile", "read"],
       redirectUris: ["https://legacy.example/cb"],
       webOrigins: [],
+      source: "portal",
+      defaultScopes: [],
+      metadataExpiresAt: null,
       secrets: [],
     },
     password: {
@@ -132,6 +148,9 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       scopes: ["openid", "profile", "email", "offline_access", "read"],
       redirectUris: [],
       webOrigins: [],
+      source: "portal",
+      defaultScopes: [],
+      metadataExpiresAt: null,
       secrets: [secret("sec-pw", SECRETS.password)],
     },
     suspended: {
@@ -143,6 +162,9 @@ export function sampleClients(): Record<SampleClient, ClientRecord> {
       scopes: ["read"],
       redirectUris: ["https://suspended.example/cb"],
       webOrigins: [],
+      source: "portal",
+      defaultScopes: [],
+      metadataExpiresAt: null,
       secrets: [secret("sec-susp", "lk_secret_suspended")],
     },
   };
@@ -161,7 +183,14 @@ export const USER = {
   },
 };
 
-export async function createEnv(options: { authorizationCodeTtl?: number } = {}) {
+export interface EnvOptions {
+  authorizationCodeTtl?: number;
+  defaultScopes?: string[];
+  profile?: "default" | "oauth2.1";
+  features?: OAuthFeatures;
+}
+
+export async function createEnv(options: EnvOptions = {}) {
   const clock = new FixedClock();
   const store = new MemoryStore();
   const clients = sampleClients();
@@ -180,8 +209,11 @@ export async function createEnv(options: { authorizationCodeTtl?: number } = {})
       idTokenTtl: 300,
       refreshTokenTtl: 86_400,
       authorizationCodeTtl: options.authorizationCodeTtl ?? 60,
-      paths: { serviceDocumentation: "/docs" },
+      defaultScopes: options.defaultScopes ?? [],
+      profile: options.profile ?? "default",
+      paths: { serviceDocumentation: "/docs", registration: "/oauth/register" },
     }),
+    ...(options.features === undefined ? {} : { features: async () => options.features! }),
     now: clock.now,
     scopesSupported: async () => ["openid", "profile", "email", "offline_access", "read", "write"],
     log: (err) => logged.push(err),

@@ -1,4 +1,5 @@
 import type {
+  ApiRecord,
   AuthorizationCodeRecord,
   AuthorizationCodeUse,
   ClientRecord,
@@ -23,6 +24,7 @@ export interface MemoryUser {
 /** An in-memory OAuthStore with the atomicity the interface promises, plus test hooks. */
 export class MemoryStore implements OAuthStore, StoreLifecycle {
   clients = new Map<string, ClientRecord>();
+  apis = new Map<string, ApiRecord>();
   users = new Map<string, MemoryUser>();
   grants = new Map<string, GrantRecord & { active: boolean }>();
   codes = new Map<string, AuthorizationCodeRecord>();
@@ -40,6 +42,14 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
 
   addClient(client: ClientRecord): void {
     this.clients.set(client.id, client);
+  }
+
+  addApi(api: ApiRecord): void {
+    this.apis.set(api.identifier, api);
+  }
+
+  async getApi(identifier: string) {
+    return this.apis.get(identifier) ?? null;
   }
 
   addUser(user: MemoryUser): void {

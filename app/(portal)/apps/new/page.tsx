@@ -35,6 +35,7 @@ export default async function NewAppPage() {
           grantTypes: ["authorization_code", "refresh_token"],
           scopes: ["openid"],
           pendingScopes: [],
+          defaultScopes: [],
         }}
       />
     </div>

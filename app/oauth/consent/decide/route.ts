@@ -34,13 +34,14 @@ export async function POST(request: Request) {
   const pending = await takePendingAuthorization(id, session.userId);
   if (!pending) return failure(request, "This authorization request was already answered or has expired.");
   const actor = { id: session.userId, label: session.userId };
+  const details = { scope: pending.request.scope.join(" "), resource: (pending.request.resource ?? []).join(" ") };
   if (decision !== "allow") {
-    await recordAudit(actor, "consent.denied", pending.request.clientId, { scope: pending.request.scope.join(" ") });
+    await recordAudit(actor, "consent.denied", pending.request.clientId, details);
     return seeOther(oauth().authorize.deny(pending.request).redirectUrl, request);
   }
   try {
     const { redirectUrl } = await oauth().authorize.approve(pending.request, session);
-    await recordAudit(actor, "consent.granted", pending.request.clientId, { scope: pending.request.scope.join(" ") });
+    await recordAudit(actor, "consent.granted", pending.request.clientId, details);
     return seeOther(redirectUrl, request);
   } catch {
     return failure(request, "This application can no longer be authorized.");

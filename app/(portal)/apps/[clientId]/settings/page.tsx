@@ -29,6 +29,7 @@ export default async function AppSettingsPage({ params }: { params: Promise<{ cl
             grantTypes: app.grantTypes,
             scopes: app.scopes,
             pendingScopes: app.pendingScopes,
+            defaultScopes: app.defaultScopes,
           }}
         />
       </Card>

@@ -1,0 +1,23 @@
+"use client";
+
+import { useActionState } from "react";
+import { deleteApiAction } from "@/app/(portal)/admin/apis/actions";
+import type { AdminActionState } from "@/app/(portal)/admin/admin-actor";
+
+export function DeleteApiButton({ identifier, name }: { identifier: string; name: string }) {
+  const [state, action, pending] = useActionState<AdminActionState, FormData>(deleteApiAction, {});
+  return (
+    <form
+      action={action}
+      onSubmit={(e) => {
+        if (!window.confirm(`Delete ${name}? Apps can no longer ask for tokens for it; tokens already issued run out.`)) e.preventDefault();
+      }}
+    >
+      <input type="hidden" name="identifier" value={identifier} />
+      <button type="submit" disabled={pending} className="rounded border border-red-300 px-2 py-1 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-60">
+        Delete
+      </button>
+      {state.message && <p role="alert" className="text-xs text-red-600">{state.message}</p>}
+    </form>
+  );
+}
