@@ -457,6 +457,8 @@ async function prepareLatchkey(): Promise<{ secret: string; pools: Pools; next: 
   const { hashToken } = await import("../lib/oauth/tokens");
   const user = await prisma.user.findUniqueOrThrow({ where: { email: "user@latchkey.local" } });
   const clientId = seeded.demoClientId;
+  // ES256 ID tokens, as oidc-provider and the ceiling sign them (Latchkey's default is RS256).
+  await prisma.client.update({ where: { id: clientId }, data: { idTokenSignedResponseAlg: "ES256" } });
   const now = new Date();
   const grant = await prisma.grant.create({ data: { userId: user.id, clientId, scopes: CODE_SCOPE, lastUsedAt: now } });
   const verifier = randomBytes(32).toString("base64url");

@@ -5,8 +5,8 @@ import { cliActor, recordAudit } from "../lib/data/audit";
 import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from "../lib/data/initial-access-tokens";
 import { saveServerSetting, serverSettings, type ServerSettings } from "../lib/data/settings";
 import { createApp, listAllApps, rotateClientSecret, setAppStatus, UnknownScopeError } from "../lib/data/clients";
-import { rotateSigningKey, listSigningKeys } from "../lib/data/signing-keys";
-import { createUser, EmailTakenError, getUserByEmail } from "../lib/data/users";
+import { rotateSigningKey, listSigningKeys, type RotationResult, type SigningKeyInfo } from "../lib/data/signing-keys";
+import { blockUser, createUser, EmailTakenError, getUserByEmail, listUsers, resetUserPassword, setUserRole, unblockUser, UserAdminError } from "../lib/data/users";
 import { apiSchema, canonicalApiIdentifier } from "../lib/validation/api";
 import { appSchema } from "../lib/validation/app";
 import { domainListSchema, metadataDocumentPolicySchema, registrationPolicySchema, registrationTokenSchema } from "../lib/validation/settings";
@@ -47,9 +47,45 @@ const commands: Record<string, Command> = {
       return `Created ${u.role} ${u.email} (id ${u.id})`;
     },
   },
+  "users list": {
+    usage: "users list [--search Q] [--json]",
+    summary: "List users (newest first), with their role, last sign-in and apps; --search matches email or name.",
+    options: { search: { type: "string" }, ...json },
+    async run(v) {
+      const users = [];
+      for (let page = 1, pageCount = 1; page <= pageCount; page++) {
+        const result = await listUsers({ search: v.search as string | undefined, page, pageSize: 200 });
+        pageCount = result.pageCount;
+        users.push(...result.users);
+      }
+      return users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, created_at: u.createdAt.toISOString(), last_sign_in_at: u.lastSignInAt?.toISOString() ?? null, apps: u.apps.map((a) => a.id) }));
+    },
+    print: (r) => {
+      const rows = r as { email: string; role: string; last_sign_in_at: string | null; apps: string[] }[];
+      if (!rows.length) return "No users.";
+      return rows.map((u) => `${u.email}  ${u.role.padEnd(7)}  last sign-in ${u.last_sign_in_at ?? "never"}  ${u.apps.length} app(s)`).join("\n");
+    },
+  },
+  "users block": userCommand("block", "Block a user: no sign-in, sessions end, every grant and token of theirs is revoked.", async (id) => {
+    const r = await blockUser(id, cliActor);
+    return { email: r.user.email, role: r.user.role, grants_revoked: r.grantsRevoked, token_families_revoked: r.familiesRevoked };
+  }),
+  "users unblock": userCommand("unblock", "Let a blocked user sign in again (as an ordinary user).", async (id) => pick(await unblockUser(id, cliActor))),
+  "users promote": userCommand("promote", "Make a user an admin.", async (id) => pick(await setUserRole(id, "admin", cliActor))),
+  "users demote": userCommand("demote", "Make an admin an ordinary user (never the last admin).", async (id) => pick(await setUserRole(id, "user", cliActor))),
+  "users reset-password": {
+    ...userCommand("reset-password", "Set a new random password and print it (once).", async (id) => {
+      const r = await resetUserPassword(id, cliActor);
+      return { email: r.user.email, password: r.password };
+    }),
+    print: (r) => {
+      const u = r as { email: string; password: string };
+      return [`New password for ${u.email}: ${u.password}`, "It is shown only once: hand it over now."].join("\n");
+    },
+  },
   "clients create": {
     usage:
-      "clients create --name N --owner EMAIL --redirect-uri URI [--redirect-uri URI …] [--web-origin URL …] --scope \"a b\" --grant-types authorization_code,refresh_token,client_credentials --type confidential|public [--description D] [--website URL] [--json]",
+      "clients create --name N --owner EMAIL --redirect-uri URI [--redirect-uri URI …] [--web-origin URL …] --scope \"a b\" --grant-types authorization_code,refresh_token,client_credentials,urn:ietf:params:oauth:grant-type:device_code --type confidential|public [--description D] [--website URL] [--json]",
     summary: "Register an app; prints its client_id and, for confidential clients, its secret (once).",
     options: {
       name: { type: "string" }, owner: { type: "string" }, "redirect-uri": { type: "string", multiple: true },
@@ -268,23 +304,69 @@ const commands: Record<string, Command> = {
     print: (r) => formatSettings(r as ServerSettings),
   },
   "keys rotate": {
-    usage: "keys rotate [--json]",
-    summary: "Start signing with a new key; the old one keeps verifying until its tokens expire.",
-    options: json,
-    run: async () => rotateSigningKey(cliActor),
+    usage: "keys rotate [--now] [--json]",
+    summary:
+      "New RS256 and ES256 keys: published in JWKS now, signing after LATCHKEY_KEY_ACTIVATION_DELAY seconds (default 600), " +
+      "when the current ones retire; they keep verifying until their tokens expire. " +
+      "--now (a compromised key): sign with the new keys at once; clients that cached the JWKS refuse them until they fetch it again.",
+    options: { now: { type: "boolean" }, ...json },
+    run: async (v) => rotateSigningKey(cliActor, { immediate: v.now === true }),
     print: (r) => {
-      const k = r as { kid: string; retired: string[] };
-      return `Now signing with ${k.kid}${k.retired.length ? `; retiring ${k.retired.join(", ")}` : ""}`;
+      const k = r as RotationResult;
+      const lines = k.keys.map((key) => `${key.alg}  ${key.kid}  signs from ${key.activatesAt.toISOString()}`);
+      if (k.retired.length) lines.push(`Retired now: ${k.retired.join(", ")}`);
+      return lines.join("\n");
     },
   },
   "keys list": {
     usage: "keys list [--json]",
-    summary: "List signing keys.",
+    summary: "List signing keys: algorithm, status (active, next or retired), when each signs and leaves JWKS.",
     options: json,
     run: () => listSigningKeys(),
-    print: (r) => (r as { kid: string; status: string }[]).map((k) => `${k.kid}  ${k.status}`).join("\n") || "No keys.",
+    print: (r) =>
+      (r as SigningKeyInfo[])
+        .map((k) =>
+          [
+            k.alg.padEnd(6),
+            k.status.padEnd(7),
+            k.kid,
+            `signs from ${k.activatedAt?.toISOString() ?? "-"}`,
+            ...(k.retiredAt ? [`retired ${k.retiredAt.toISOString()}`] : []),
+            ...(k.expiresAt ? [`published until ${k.expiresAt.toISOString()}`] : []),
+          ].join("  "),
+        )
+        .join("\n") || "No keys.",
   },
 };
+
+function pick(u: { email: string; role: string }) {
+  return { email: u.email, role: u.role };
+}
+
+function userCommand(verb: string, summary: string, act: (userId: string) => Promise<Record<string, unknown>>): Command {
+  return {
+    usage: `users ${verb} EMAIL [--json]`,
+    summary,
+    options: json,
+    async run(_v, pos) {
+      const email = pos[0];
+      if (!email) throw new UsageError("EMAIL is required");
+      const user = await getUserByEmail(email);
+      if (!user) throw new UsageError(`no user with email ${email}`);
+      try {
+        return await act(user.id);
+      } catch (err) {
+        if (err instanceof UserAdminError) throw new UsageError(err.message);
+        throw err;
+      }
+    },
+    print: (r) => {
+      const u = r as { email: string; role: string; grants_revoked?: number; token_families_revoked?: number };
+      const revoked = u.grants_revoked === undefined ? "" : ` (${u.grants_revoked} grant(s) and ${u.token_families_revoked} token famil(ies) revoked)`;
+      return `${u.email} is now ${u.role}${revoked}`;
+    },
+  };
+}
 
 function statusCommand(status: "active" | "suspended" | "revoked"): Command {
   const verb = { active: "activate", suspended: "suspend", revoked: "revoke" }[status];

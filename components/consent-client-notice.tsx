@@ -9,6 +9,7 @@ function hostOf(url: string): string {
 }
 
 type App = Pick<AppSummary, "id" | "source" | "ownerId" | "ownerName" | "ownerEmail" | "websiteUrl">;
+type AppLinks = Pick<AppSummary, "name" | "policyUri" | "termsUri">;
 
 /** Apps nobody here reviewed: identified by a metadata document, or registered by themselves and not claimed. */
 export function isUnreviewed(app: App): boolean {
@@ -24,16 +25,41 @@ export function ConsentClientByline({ app }: { app: App }) {
         ? "Registered itself"
         : `Registered by ${app.ownerName ?? app.ownerEmail}`;
   return (
-    <p className="text-sm text-slate-600">
+    <p className="text-sm text-slate-600 dark:text-slate-300">
       {by}
       {app.websiteUrl && (
         <>
           {" · "}
-          <a href={app.websiteUrl} className="text-brand-600 hover:underline" rel="noopener noreferrer" target="_blank">
+          <a href={app.websiteUrl} className="break-all text-brand-600 underline underline-offset-2 dark:text-brand-300" rel="noopener noreferrer" target="_blank">
             {hostOf(app.websiteUrl)}
           </a>
         </>
       )}
+    </p>
+  );
+}
+
+/** The app's own privacy policy and terms, when it registered them. */
+export function ConsentAppLinks({ app }: { app: AppLinks }) {
+  const links = [
+    { href: app.policyUri, label: "Privacy policy", testId: "consent-policy-link" },
+    { href: app.termsUri, label: "Terms of service", testId: "consent-terms-link" },
+  ].filter((l): l is { href: string; label: string; testId: string } => l.href !== null);
+  if (!links.length) return null;
+  return (
+    <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+      {links.map((l) => (
+        <a
+          key={l.label}
+          href={l.href}
+          data-testid={l.testId}
+          rel="noopener noreferrer"
+          target="_blank"
+          className="text-brand-600 underline underline-offset-2 dark:text-brand-300"
+        >
+          {app.name}&apos;s {l.label.toLowerCase()}
+        </a>
+      ))}
     </p>
   );
 }
@@ -47,7 +73,7 @@ export function ConsentUnreviewedNotice({ app, allRedirectsLoopback }: { app: Ap
   const host = hostOf(app.id);
   return (
     <div className="mt-4 space-y-2">
-      <div data-testid="consent-unreviewed" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      <div data-testid="consent-unreviewed" className="rounded-md border border-amber-300 dark:border-amber-700 bg-amber-50 dark:bg-amber-950/60 px-3 py-2 text-sm text-amber-900 dark:text-amber-100">
         {app.source === "metadata_document" ? (
           <>
             This app is identified by <strong className="font-mono" data-testid="consent-client-host">https://{host}/…</strong> —
@@ -61,7 +87,7 @@ export function ConsentUnreviewedNotice({ app, allRedirectsLoopback }: { app: Ap
         )}
       </div>
       {allRedirectsLoopback && (
-        <p data-testid="consent-loopback-warning" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <p data-testid="consent-loopback-warning" className="rounded-md bg-amber-50 dark:bg-amber-950/60 px-3 py-2 text-sm text-amber-900 dark:text-amber-100">
           After you choose, it will send you back to a program on this computer, not to a website.
         </p>
       )}

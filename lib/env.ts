@@ -49,6 +49,10 @@ const schema = z.object({
   LATCHKEY_CIMD_ALLOW_LOOPBACK: z.enum(["true", "false"]).default("false"),
   LATCHKEY_DEFAULT_SCOPES: z.string().default("openid"),
   LATCHKEY_DEFAULT_AUDIENCE: z.url().optional(),
+  // Signing keys (lib/data/signing-keys.ts).
+  LATCHKEY_ACCESS_TOKEN_ALG: z.enum(["ES256", "RS256"]).default("ES256"),
+  LATCHKEY_KEY_ACTIVATION_DELAY: z.coerce.number().int().min(0).default(600),
+  LATCHKEY_KEY_ROTATION_DAYS: z.coerce.number().int().positive().optional(),
 });
 
 export interface Env {
@@ -93,6 +97,15 @@ export interface Env {
   defaultScopes: string[];
   /** `aud` of access tokens requested without a resource indicator. */
   defaultAudience: string;
+  /** What access tokens are signed with; ID tokens default to RS256 (per app: its own choice). */
+  accessTokenAlg: "ES256" | "RS256";
+  /**
+   * Seconds a rotated key is published in JWKS before any instance signs with it; keep it well
+   * above the JWKS max-age (60 s) plus clients' refetch cooldowns (30–60 s).
+   */
+  keyActivationDelay: number;
+  /** Rotate the signing keys when the newest is this many days old; null: only `keys rotate`. */
+  keyRotationDays: number | null;
 }
 
 export type RegistrationPolicy = "off" | "open" | "public" | "token";
@@ -155,6 +168,9 @@ function load(): Env {
     clientMetadataAllowLoopback: e.LATCHKEY_CIMD_ALLOW_LOOPBACK === "true",
     defaultScopes: e.LATCHKEY_DEFAULT_SCOPES.split(" ").filter((s) => s !== ""),
     defaultAudience: (e.LATCHKEY_DEFAULT_AUDIENCE ?? issuer).replace(/\/+$/, ""),
+    accessTokenAlg: e.LATCHKEY_ACCESS_TOKEN_ALG,
+    keyActivationDelay: e.LATCHKEY_KEY_ACTIVATION_DELAY,
+    keyRotationDays: e.LATCHKEY_KEY_ROTATION_DAYS ?? null,
     port: e.PORT,
     issuer,
     dataDir,

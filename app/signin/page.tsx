@@ -20,13 +20,13 @@ export default async function SignInPage({
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="mb-1 text-2xl font-semibold">Sign in</h1>
-      <p className="mb-6 text-sm text-slate-600">
+      <p className="mb-6 text-sm text-slate-600 dark:text-slate-300">
         {params.reauth ? "Confirm it is you to continue." : "Welcome back to Latchkey."}
       </p>
       <SignInForm callbackUrl={callbackUrl} email={params.login_hint ?? ""} />
-      <p className="mt-6 text-sm text-slate-600">
+      <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
         No account yet?{" "}
-        <Link href={`/signup?${new URLSearchParams({ callbackUrl })}`} className="text-brand-600 hover:underline">
+        <Link href={`/signup?${new URLSearchParams({ callbackUrl })}`} className="text-brand-600 dark:text-brand-300 underline underline-offset-2">
           Sign up
         </Link>
       </p>

@@ -3,7 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { safeReturnUrl } from "@/lib/auth/safe-return-url";
-import { isTooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
+import { ACCOUNT_BLOCKED_MESSAGE, isTooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
@@ -29,14 +29,16 @@ export function SignInForm({ callbackUrl, email }: { callbackUrl: string; email:
     setPending(false);
     // A lockout says so; anything else (wrong password, unknown email, an error) stays generic.
     const refusal = result?.error;
-    setError(isTooManyAttemptsMessage(refusal) ? refusal : "The email or password is incorrect.");
+    // A blocked account is told so only after its right password.
+    if (refusal === ACCOUNT_BLOCKED_MESSAGE) setError(ACCOUNT_BLOCKED_MESSAGE);
+    else setError(isTooManyAttemptsMessage(refusal) ? refusal : "The email or password is incorrect.");
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-6 shadow-sm">
       <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
-      {error && <p role="alert" data-testid="form-error" className="text-sm text-red-600">{error}</p>}
+      {error && <p role="alert" data-testid="form-error" className="text-sm text-red-600 dark:text-red-400">{error}</p>}
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -25,7 +25,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       onSubmit={(event) => {
         const form = new FormData(event.currentTarget);
         credentials.current = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
-      }} className="space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      }} className="space-y-4 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-6 shadow-sm">
       <Field label="Name" name="name" autoComplete="name" defaultValue={state.values?.name} error={state.fieldErrors?.name} />
       <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
       <Field
@@ -37,7 +37,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         hint="At least 8 characters."
         error={state.fieldErrors?.password}
       />
-      {state.message && <p role="alert" className="text-sm text-red-600">{state.message}</p>}
+      {state.message && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{state.message}</p>}
       <Button type="submit" disabled={pending || state.ok} className="w-full">
         {state.ok ? "Signing you in…" : pending ? "Creating account…" : "Create account"}
       </Button>

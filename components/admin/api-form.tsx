@@ -60,19 +60,19 @@ export function ApiForm({
           />
         ) : (
           <div className="space-y-1">
-            <p className="text-sm font-medium text-slate-700">Identifier</p>
+            <p className="text-sm font-medium text-slate-700 dark:text-slate-300">Identifier</p>
             <p className="break-all font-mono text-sm">{initial.identifier}</p>
-            <p className="text-xs text-slate-500">Cannot change: issued tokens carry it. Add a new API instead.</p>
+            <p className="text-xs text-slate-500 dark:text-slate-400">Cannot change: issued tokens carry it. Add a new API instead.</p>
           </div>
         )}
         <Field id={`${prefix}-name`} label="API name" name="name" defaultValue={initial.name} maxLength={80} error={errors.name} hint="Users see it on the consent screen." />
       </div>
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">Scopes</legend>
-        <p className="text-xs text-slate-500">The catalog scopes that belong to this API. Add new ones under Scope catalog.</p>
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Scopes</legend>
+        <p className="text-xs text-slate-500 dark:text-slate-400">The catalog scopes that belong to this API. Add new ones under Scope catalog.</p>
         {[...groups].map(([category, scopes]) => (
           <div key={category}>
-            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{category}</h3>
+            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{category}</h3>
             <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
               {scopes.map((s) => (
                 <label key={s.name} className="flex items-center gap-1.5 text-sm" title={s.description}>
@@ -83,7 +83,7 @@ export function ApiForm({
             </div>
           </div>
         ))}
-        {errors.scopes && <p className="text-xs text-red-600" role="alert">{errors.scopes}</p>}
+        {errors.scopes && <p className="text-xs text-red-600 dark:text-red-400" role="alert">{errors.scopes}</p>}
       </fieldset>
       <div className="max-w-xs">
         <Field
@@ -102,7 +102,7 @@ export function ApiForm({
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>{mode === "create" ? "Add API" : "Save API"}</Button>
         {state.message && (
-          <p role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-700" : "text-red-600"}`}>{state.message}</p>
+          <p role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-600 dark:text-red-400"}`}>{state.message}</p>
         )}
       </div>
     </form>

@@ -25,11 +25,11 @@ export function AppActionButton({ clientId, action, label, danger }: { clientId:
       <button
         type="submit"
         disabled={pending}
-        className={`rounded border px-2 py-1 text-xs font-medium disabled:opacity-60 ${danger ? "border-red-300 text-red-700 hover:bg-red-50" : "border-slate-300 text-slate-700 hover:bg-slate-50"}`}
+        className={`rounded border px-2 py-1 text-xs font-medium disabled:opacity-60 ${danger ? "border-red-300 dark:border-red-700 text-red-700 dark:text-red-300 hover:bg-red-50" : "border-slate-300 dark:border-slate-600 text-slate-700 dark:text-slate-300 hover:bg-slate-50 dark:hover:bg-slate-800"}`}
       >
         {label}
       </button>
-      {state.message && <span role="alert" className="ml-2 text-xs text-red-600">{state.message}</span>}
+      {state.message && <span role="alert" className="ml-2 text-xs text-red-600 dark:text-red-400">{state.message}</span>}
     </form>
   );
 }

@@ -16,7 +16,7 @@ export function AppSourceBadge({ app }: { app: Pick<AppSummary, "id" | "source">
     return (
       <span data-testid="app-source" className="inline-flex flex-wrap items-center gap-1">
         <Badge tone="amber">metadata document</Badge>
-        <span className="font-mono text-xs text-slate-600">{metadataDocumentHost(app.id)}</span>
+        <span className="font-mono text-xs text-slate-600 dark:text-slate-300">{metadataDocumentHost(app.id)}</span>
       </span>
     );
   }

@@ -14,10 +14,10 @@ export function DeleteApiButton({ identifier, name }: { identifier: string; name
       }}
     >
       <input type="hidden" name="identifier" value={identifier} />
-      <button type="submit" disabled={pending} className="rounded border border-red-300 px-2 py-1 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-60">
+      <button type="submit" disabled={pending} className="rounded border border-red-300 dark:border-red-700 px-2 py-1 text-xs font-medium text-red-700 dark:text-red-300 hover:bg-red-50 disabled:opacity-60">
         Delete
       </button>
-      {state.message && <p role="alert" className="text-xs text-red-600">{state.message}</p>}
+      {state.message && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{state.message}</p>}
     </form>
   );
 }

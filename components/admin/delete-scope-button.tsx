@@ -8,8 +8,8 @@ export function DeleteScopeButton({ name }: { name: string }) {
   return (
     <form action={action}>
       <input type="hidden" name="name" value={name} />
-      <button type="submit" disabled={pending} className="text-xs text-red-700 hover:underline disabled:opacity-60">Delete</button>
-      {state.message && <p role="alert" className="text-xs text-red-600">{state.message}</p>}
+      <button type="submit" disabled={pending} className="text-xs text-red-700 dark:text-red-300 hover:underline disabled:opacity-60">Delete</button>
+      {state.message && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{state.message}</p>}
     </form>
   );
 }

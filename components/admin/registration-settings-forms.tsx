@@ -19,11 +19,11 @@ function Options<T extends string>({ name, value, options }: { name: string; val
   return (
     <div className="grid gap-2">
       {options.map((o) => (
-        <label key={o.value} className="flex gap-3 rounded-md border border-slate-200 px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
+        <label key={o.value} className="flex gap-3 rounded-md border border-slate-200 dark:border-slate-700 px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 dark:has-[:checked]:bg-brand-950">
           <input type="radio" name={name} value={o.value} defaultChecked={value === o.value} className="mt-1" />
           <span>
             <span className="font-medium">{o.label}</span>
-            <span className="block text-slate-600">{o.body}</span>
+            <span className="block text-slate-600 dark:text-slate-300">{o.body}</span>
           </span>
         </label>
       ))}
@@ -33,7 +33,7 @@ function Options<T extends string>({ name, value, options }: { name: string; val
 
 function Result({ state }: { state: AdminActionState }) {
   if (!state.message) return null;
-  return <p role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-700" : "text-red-600"}`}>{state.message}</p>;
+  return <p role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-600 dark:text-red-400"}`}>{state.message}</p>;
 }
 
 const REGISTRATION_OPTIONS = [
@@ -51,7 +51,7 @@ export function RegistrationPolicyForm({ value }: { value: string }) {
         <legend className="sr-only">Dynamic client registration</legend>
         <Options name="registration" value={value as (typeof REGISTRATION_OPTIONS)[number]["value"]} options={REGISTRATION_OPTIONS} />
       </fieldset>
-      {state.fieldErrors?.registration && <p role="alert" className="text-xs text-red-600">{state.fieldErrors.registration}</p>}
+      {state.fieldErrors?.registration && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{state.fieldErrors.registration}</p>}
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>Save registration policy</Button>
         <Result state={state} />
@@ -75,10 +75,10 @@ export function MetadataDocumentPolicyForm({ value, domains }: { value: string; 
         <legend className="sr-only">Client ID metadata documents</legend>
         <Options name="metadataDocuments" value={value as (typeof METADATA_OPTIONS)[number]["value"]} options={METADATA_OPTIONS} />
       </fieldset>
-      {errors.metadataDocuments && <p role="alert" className="text-xs text-red-600">{errors.metadataDocuments}</p>}
+      {errors.metadataDocuments && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{errors.metadataDocuments}</p>}
       <div className="space-y-1">
-        <label htmlFor="field-metadataDocumentDomains" className="block text-sm font-medium text-slate-700">Allowed domains</label>
-        <p id="field-metadataDocumentDomains-hint" className="text-xs text-slate-500">
+        <label htmlFor="field-metadataDocumentDomains" className="block text-sm font-medium text-slate-700 dark:text-slate-300">Allowed domains</label>
+        <p id="field-metadataDocumentDomains-hint" className="text-xs text-slate-500 dark:text-slate-400">
           One per line or separated by spaces: example.com allows that host only, *.example.com its subdomains. Used when the
           policy is “Listed domains only”.
         </p>
@@ -92,9 +92,9 @@ export function MetadataDocumentPolicyForm({ value, domains }: { value: string; 
           placeholder={"app.example.com\n*.example.org"}
           aria-invalid={errors.metadataDocumentDomains ? true : undefined}
           aria-describedby="field-metadataDocumentDomains-hint"
-          className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+          className="block w-full rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 py-2 font-mono text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 dark:focus:ring-brand-900"
         />
-        {errors.metadataDocumentDomains && <p role="alert" className="text-xs text-red-600">{errors.metadataDocumentDomains}</p>}
+        {errors.metadataDocumentDomains && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{errors.metadataDocumentDomains}</p>}
       </div>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>Save metadata document policy</Button>

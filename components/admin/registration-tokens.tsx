@@ -27,13 +27,13 @@ export function RegistrationTokenForm() {
         <Button type="submit" disabled={pending} className="sm:mt-6">Create token</Button>
       </form>
       {state.secret && (
-        <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
-          <p className="text-sm font-medium text-amber-900">{state.message} Copy the token now: it is shown only once.</p>
+        <div role="status" className="space-y-2 rounded-md border border-amber-300 dark:border-amber-700 bg-amber-50 dark:bg-amber-950/60 p-3">
+          <p className="text-sm font-medium text-amber-900 dark:text-amber-100">{state.message} Copy the token now: it is shown only once.</p>
           <CopyableValue value={state.secret} label="Copy token" testId="new-registration-token" />
-          <p className="text-xs text-amber-900">The client sends it as <code>Authorization: Bearer …</code> to the registration endpoint (<code>registration_endpoint</code> in discovery).</p>
+          <p className="text-xs text-amber-900 dark:text-amber-100">The client sends it as <code>Authorization: Bearer …</code> to the registration endpoint (<code>registration_endpoint</code> in discovery).</p>
         </div>
       )}
-      {!state.secret && state.message && <p role="alert" className="text-sm text-red-600">{state.message}</p>}
+      {!state.secret && state.message && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{state.message}</p>}
     </div>
   );
 }
@@ -48,10 +48,10 @@ export function RevokeRegistrationTokenButton({ id, label }: { id: string; label
       }}
     >
       <input type="hidden" name="id" value={id} />
-      <button type="submit" disabled={pending} className="rounded border border-red-300 px-2 py-1 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-60">
+      <button type="submit" disabled={pending} className="rounded border border-red-300 dark:border-red-700 px-2 py-1 text-xs font-medium text-red-700 dark:text-red-300 hover:bg-red-50 disabled:opacity-60">
         Revoke
       </button>
-      {state.message && <span role="alert" className="ml-2 text-xs text-red-600">{state.message}</span>}
+      {state.message && <span role="alert" className="ml-2 text-xs text-red-600 dark:text-red-400">{state.message}</span>}
     </form>
   );
 }

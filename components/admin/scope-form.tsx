@@ -8,7 +8,7 @@ import { Field } from "@/components/ui/field";
 export function ScopeForm() {
   const [state, action, pending] = useActionState<AdminActionState, FormData>(saveScopeAction, {});
   return (
-    <form action={action} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2" aria-label="Add or update a scope">
+    <form action={action} className="grid gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 sm:grid-cols-2" aria-label="Add or update a scope">
       <Field label="Scope name" name="name" placeholder="photos:read" error={state.fieldErrors?.name} />
       <Field label="Category" name="category" placeholder="Photos API" error={state.fieldErrors?.category} />
       <div className="sm:col-span-2">
@@ -18,7 +18,7 @@ export function ScopeForm() {
         <input type="checkbox" name="restricted" /> Restricted (apps need an admin&apos;s approval)
       </label>
       <div className="flex items-center justify-end gap-3">
-        {state.message && <span role="status" className="text-sm text-emerald-700">{state.message}</span>}
+        {state.message && <span role="status" className="text-sm text-emerald-700 dark:text-emerald-300">{state.message}</span>}
         <Button type="submit" disabled={pending}>Save scope</Button>
       </div>
     </form>

@@ -6,7 +6,7 @@ import { AppIcon } from "./app-icon";
 export function AppHeader({ app }: { app: AppSummary }) {
   return (
     <div className="space-y-3">
-      <Link href="/apps" className="text-sm text-brand-600 hover:underline">← Your apps</Link>
+      <Link href="/apps" className="text-sm text-brand-600 dark:text-brand-300 underline underline-offset-2">← Your apps</Link>
       <div className="flex items-center gap-4">
         <AppIcon app={app} />
         <div className="min-w-0">
@@ -15,7 +15,7 @@ export function AppHeader({ app }: { app: AppSummary }) {
             <ClientTypeBadge type={app.type} />
             <AppStatusBadge app={app} />
             {app.websiteUrl && (
-              <a href={app.websiteUrl} target="_blank" rel="noopener noreferrer" className="text-sm text-brand-600 hover:underline">
+              <a href={app.websiteUrl} target="_blank" rel="noopener noreferrer" className="text-sm text-brand-600 dark:text-brand-300 underline underline-offset-2">
                 {app.websiteUrl.replace(/^https?:\/\//, "")}
               </a>
             )}
@@ -23,12 +23,12 @@ export function AppHeader({ app }: { app: AppSummary }) {
         </div>
       </div>
       {app.status !== "active" && (
-        <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" role="status">
+        <p className="rounded-md bg-red-50 dark:bg-red-950/60 px-3 py-2 text-sm text-red-800 dark:text-red-200" role="status">
           An administrator {app.status} this app: it cannot get tokens, and the tokens it holds no longer work.
         </p>
       )}
       {app.pendingScopes.length > 0 && (
-        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">
+        <p className="rounded-md bg-amber-50 dark:bg-amber-950/60 px-3 py-2 text-sm text-amber-900 dark:text-amber-100" role="status">
           Waiting for an administrator to approve: {app.pendingScopes.map((s) => <code key={s} className="mr-1">{s}</code>)}
           Until then, requests for {app.pendingScopes.length > 1 ? "these scopes" : "this scope"} are refused.
         </p>

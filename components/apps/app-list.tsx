@@ -3,12 +3,13 @@ import type { AppSummary } from "@/lib/data/clients";
 import { Time } from "@/components/ui/time";
 import { AppStatusBadge, ClientTypeBadge } from "./app-badges";
 import { AppIcon } from "./app-icon";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export function AppList({ apps }: { apps: AppSummary[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <ScrollRegion label="Your apps" className="rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+        <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
           <tr>
             <th className="px-4 py-3 font-medium">App</th>
             <th className="px-4 py-3 font-medium">Client type</th>
@@ -17,28 +18,28 @@ export function AppList({ apps }: { apps: AppSummary[] }) {
             <th className="px-4 py-3 font-medium">Last token issued</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {apps.map((app) => (
-            <tr key={app.id} className="hover:bg-slate-50" data-testid="app-row">
+            <tr key={app.id} className="hover:bg-slate-50 dark:hover:bg-slate-800" data-testid="app-row">
               <td className="px-4 py-3">
                 <div className="flex items-center gap-3">
                   <AppIcon app={app} size="sm" />
                   <div className="min-w-0">
-                    <Link href={`/apps/${encodeURIComponent(app.id)}`} className="font-medium text-slate-900 hover:text-brand-600 hover:underline">
+                    <Link href={`/apps/${encodeURIComponent(app.id)}`} className="font-medium text-slate-900 dark:text-slate-100 hover:text-brand-600 dark:hover:text-brand-300 hover:underline">
                       {app.name}
                     </Link>
-                    <p className="truncate font-mono text-xs text-slate-500">{app.id}</p>
+                    <p className="truncate font-mono text-xs text-slate-500 dark:text-slate-400">{app.id}</p>
                   </div>
                 </div>
               </td>
               <td className="px-4 py-3"><ClientTypeBadge type={app.type} /></td>
               <td className="px-4 py-3"><AppStatusBadge app={app} /></td>
-              <td className="px-4 py-3 text-slate-600"><Time value={app.createdAt} /></td>
-              <td className="px-4 py-3 text-slate-600"><Time value={app.lastTokenAt} /></td>
+              <td className="px-4 py-3 text-slate-600 dark:text-slate-300"><Time value={app.createdAt} /></td>
+              <td className="px-4 py-3 text-slate-600 dark:text-slate-300"><Time value={app.lastTokenAt} /></td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

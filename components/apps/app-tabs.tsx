@@ -12,7 +12,7 @@ export function AppTabs({ clientId }: { clientId: string }) {
     { href: `${base}/playground`, label: "Playground" },
   ];
   return (
-    <nav aria-label="App sections" className="flex gap-1 border-b border-slate-200">
+    <nav aria-label="App sections" className="flex gap-1 border-b border-slate-200 dark:border-slate-700">
       {tabs.map((t) => {
         const active = pathname === t.href;
         return (
@@ -20,7 +20,7 @@ export function AppTabs({ clientId }: { clientId: string }) {
             key={t.href}
             href={t.href}
             aria-current={active ? "page" : undefined}
-            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${active ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${active ? "border-brand-600 dark:border-brand-400 text-brand-700 dark:text-brand-200" : "border-transparent text-slate-600 dark:text-slate-300 hover:text-slate-900 dark:hover:text-white"}`}
           >
             {t.label}
           </Link>

@@ -14,13 +14,13 @@ export function DefaultScopePicker({
 }) {
   return (
     <fieldset className="space-y-2" aria-describedby="default-scopes-hint">
-      <legend className="text-sm font-medium text-slate-700">Default scopes</legend>
-      <p id="default-scopes-hint" className="text-xs text-slate-500">
+      <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Default scopes</legend>
+      <p id="default-scopes-hint" className="text-xs text-slate-500 dark:text-slate-400">
         Granted when an authorization request names no scope, as some MCP clients send it. Pick among the scopes above;
         none: the request must name its scopes.
       </p>
       {scopes.length === 0 ? (
-        <p className="text-sm text-slate-500">Select scopes above first.</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">Select scopes above first.</p>
       ) : (
         <div className="flex flex-wrap gap-x-4 gap-y-1">
           {scopes.map((s) => (
@@ -37,7 +37,7 @@ export function DefaultScopePicker({
           ))}
         </div>
       )}
-      {error && <p className="text-xs text-red-600" role="alert">{error}</p>}
+      {error && <p className="text-xs text-red-600 dark:text-red-400" role="alert">{error}</p>}
     </fieldset>
   );
 }

@@ -19,7 +19,7 @@ export function DeleteAppForm({ clientId, name }: { clientId: string; name: stri
         autoComplete="off"
         error={state.fieldErrors?.confirm}
       />
-      {state.message && <p role="alert" className="text-sm text-red-600">{state.message}</p>}
+      {state.message && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{state.message}</p>}
       <Button type="submit" variant="danger" disabled={pending || typed.trim() !== name}>
         {pending ? "Deleting…" : "Delete this app"}
       </Button>

@@ -19,6 +19,11 @@ const GRANTS = [
     body: "Machine-to-machine calls where your app acts for itself, not for a user.",
   },
   {
+    value: "urn:ietf:params:oauth:grant-type:device_code",
+    label: "Device authorization",
+    body: "TVs, command-line tools and other devices without a browser: the user enters a short code on another device (RFC 8628).",
+  },
+  {
     value: "implicit",
     label: "Implicit",
     body: "Returns an access token in the redirect URL's fragment.",
@@ -41,14 +46,14 @@ export function GrantTypePicker({
   const toggle = (grant: string, on: boolean) => onChange(on ? [...value, grant] : value.filter((g) => g !== grant));
   return (
     <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-slate-700">Allowed grant types</legend>
+      <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Allowed grant types</legend>
       {GRANTS.map((g) => {
         const disabled = g.value === "client_credentials" && clientType === "public";
         const checked = value.includes(g.value) && !disabled;
         return (
           <label
             key={g.value}
-            className={`flex gap-3 rounded-md border px-3 py-2 text-sm ${disabled ? "border-slate-100 bg-slate-50 text-slate-400" : "border-slate-200"}`}
+            className={`flex gap-3 rounded-md border px-3 py-2 text-sm ${disabled ? "border-slate-100 dark:border-slate-800 bg-slate-50 dark:bg-slate-800 text-slate-500 dark:text-slate-400" : "border-slate-200 dark:border-slate-700"}`}
           >
             <input
               type="checkbox"
@@ -60,11 +65,11 @@ export function GrantTypePicker({
               className="mt-1"
             />
             <span>
-              <span className="font-medium">{g.label}</span> <code className="text-xs text-slate-500">{g.value}</code>
-              <span className="block text-slate-600">{g.body}</span>
+              <span className="font-medium">{g.label}</span> <code className="text-xs text-slate-500 dark:text-slate-400">{g.value}</code>
+              <span className="block text-slate-600 dark:text-slate-300">{g.body}</span>
               {disabled && <span className="block text-xs">Only confidential apps can use this: a public app cannot keep a secret.</span>}
               {g.value === "implicit" && (
-                <span className="mt-1 block rounded bg-amber-50 px-2 py-1 text-xs text-amber-800" role="note">
+                <span className="mt-1 block rounded bg-amber-50 dark:bg-amber-950/60 px-2 py-1 text-xs text-amber-800 dark:text-amber-200" role="note">
                   ⚠ Not recommended. Tokens in the URL leak through browser history and referrers, and cannot be
                   refreshed. Use authorization code with PKCE instead.
                 </span>
@@ -74,12 +79,12 @@ export function GrantTypePicker({
         );
       })}
       {lockedPassword && (
-        <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-xs text-slate-600">
+        <p className="rounded-md border border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 px-3 py-2 text-xs text-slate-600 dark:text-slate-300">
           <input type="hidden" name="grantTypes" value="password" />
           An administrator enabled the legacy <code>password</code> grant for this app. Only an administrator can change it.
         </p>
       )}
-      {error && <p className="text-xs text-red-600" role="alert">{error}</p>}
+      {error && <p className="text-xs text-red-600 dark:text-red-400" role="alert">{error}</p>}
     </fieldset>
   );
 }

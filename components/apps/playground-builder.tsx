@@ -94,12 +94,12 @@ export function PlaygroundBuilder({
     window.location.assign(url);
   }
 
-  if (!origin) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (!origin) return <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>;
 
   return (
     <div className="space-y-6">
       {!registered && (
-        <div className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm" role="status" data-testid="playground-redirect-missing">
+        <div className="rounded-md border border-amber-300 dark:border-amber-700 bg-amber-50 dark:bg-amber-950/60 p-4 text-sm" role="status" data-testid="playground-redirect-missing">
           <p>
             The playground receives the code at <code className="font-mono">{redirectUri}</code>, which is not one of this
             app&apos;s redirect URIs yet.
@@ -109,17 +109,17 @@ export function PlaygroundBuilder({
             <Button type="submit" disabled={adding}>
               {adding ? "Adding…" : `Add ${registrableCallback(origin)}`}
             </Button>
-            {added.message && !added.ok && <span role="alert" className="text-red-700">{added.message}</span>}
+            {added.message && !added.ok && <span role="alert" className="text-red-700 dark:text-red-300">{added.message}</span>}
           </form>
         </div>
       )}
 
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-700">Scopes</legend>
-        {scopes.length === 0 && <p className="text-sm text-slate-600">This app has no scopes yet. Add some in Settings.</p>}
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Scopes</legend>
+        {scopes.length === 0 && <p className="text-sm text-slate-600 dark:text-slate-300">This app has no scopes yet. Add some in Settings.</p>}
         <div className="grid gap-2 sm:grid-cols-2">
           {scopes.map((s) => (
-            <label key={s.name} className="flex gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm">
+            <label key={s.name} className="flex gap-2 rounded-md border border-slate-200 dark:border-slate-700 px-3 py-2 text-sm">
               <input
                 type="checkbox"
                 checked={selected.includes(s.name)}
@@ -129,7 +129,7 @@ export function PlaygroundBuilder({
               />
               <span>
                 <code className="text-xs font-semibold">{s.name}</code>
-                <span className="block text-slate-600">{s.description}</span>
+                <span className="block text-slate-600 dark:text-slate-300">{s.description}</span>
               </span>
             </label>
           ))}
@@ -138,32 +138,32 @@ export function PlaygroundBuilder({
 
       <div className="grid gap-4 sm:grid-cols-2">
         <div className="space-y-1">
-          <label htmlFor="pg-state" className="block text-sm font-medium text-slate-700">state</label>
+          <label htmlFor="pg-state" className="block text-sm font-medium text-slate-700 dark:text-slate-300">state</label>
           <div className="flex gap-2">
-            <input id="pg-state" value={state} onChange={(e) => setState(e.target.value)} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm" />
-            <button type="button" onClick={() => setState(randomValue(16))} className="rounded-md border border-slate-300 bg-white px-3 text-xs">New</button>
+            <input id="pg-state" value={state} onChange={(e) => setState(e.target.value)} className="block w-full rounded-md border border-slate-300 dark:border-slate-600 px-3 py-2 font-mono text-sm" />
+            <button type="button" onClick={() => setState(randomValue(16))} className="rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-xs">New</button>
           </div>
-          <p className="text-xs text-slate-500">Checked when the browser comes back, against forged callbacks.</p>
+          <p className="text-xs text-slate-500 dark:text-slate-400">Checked when the browser comes back, against forged callbacks.</p>
         </div>
         <div className="space-y-1">
-          <label htmlFor="pg-prompt" className="block text-sm font-medium text-slate-700">prompt</label>
-          <select id="pg-prompt" value={prompt} onChange={(e) => setPrompt(e.target.value)} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+          <label htmlFor="pg-prompt" className="block text-sm font-medium text-slate-700 dark:text-slate-300">prompt</label>
+          <select id="pg-prompt" value={prompt} onChange={(e) => setPrompt(e.target.value)} className="block w-full rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 py-2 text-sm">
             {PROMPTS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
           </select>
         </div>
       </div>
 
-      <div className="space-y-2 rounded-md border border-slate-200 p-4">
+      <div className="space-y-2 rounded-md border border-slate-200 dark:border-slate-700 p-4">
         <label className="flex items-center gap-2 text-sm font-medium">
           <input type="checkbox" checked={usePkce} disabled={app.type === "public"} onChange={(e) => setPkce(e.target.checked)} />
           Use PKCE (S256)
-          {app.type === "public" && <span className="font-normal text-slate-500">— required for public apps</span>}
+          {app.type === "public" && <span className="font-normal text-slate-500 dark:text-slate-400">— required for public apps</span>}
         </label>
         {usePkce && (
           <dl className="grid gap-1 text-xs sm:grid-cols-[8rem_1fr]">
-            <dt className="text-slate-500">code_verifier</dt>
-            <dd className="break-all font-mono">{verifier} <span className="text-slate-400">(stays in this tab)</span></dd>
-            <dt className="text-slate-500">code_challenge</dt>
+            <dt className="text-slate-500 dark:text-slate-400">code_verifier</dt>
+            <dd className="break-all font-mono">{verifier} <span className="text-slate-500 dark:text-slate-400">(stays in this tab)</span></dd>
+            <dt className="text-slate-500 dark:text-slate-400">code_challenge</dt>
             <dd className="break-all font-mono">{challenge}</dd>
           </dl>
         )}
@@ -171,7 +171,7 @@ export function PlaygroundBuilder({
 
       <div className="space-y-2">
         <div className="flex items-center justify-between">
-          <p className="text-sm font-medium text-slate-700">Authorization request</p>
+          <p className="text-sm font-medium text-slate-700 dark:text-slate-300">Authorization request</p>
           <CopyButton value={url} label="Copy URL" />
         </div>
         <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100" data-testid="playground-url">{url}</pre>
@@ -180,7 +180,7 @@ export function PlaygroundBuilder({
       <Button type="button" onClick={run} disabled={!registered || selected.length === 0 || (usePkce && !challenge)}>
         Run authorization request
       </Button>
-      {!registered && <p className="text-xs text-slate-500">Add the playground&apos;s redirect URI first.</p>}
+      {!registered && <p className="text-xs text-slate-500 dark:text-slate-400">Add the playground&apos;s redirect URI first.</p>}
     </div>
   );
 }

@@ -20,9 +20,9 @@ interface HttpResult {
 
 function Step({ n, title, children }: { n: number; title: string; children: React.ReactNode }) {
   return (
-    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <section aria-label={title} className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 shadow-sm">
       <h2 className="mb-3 flex items-center gap-2 font-semibold">
-        <span className="flex h-6 w-6 items-center justify-center rounded-full bg-brand-100 text-xs text-brand-700">{n}</span>
+        <span className="flex h-6 w-6 items-center justify-center rounded-full bg-brand-100 dark:bg-brand-900 text-xs text-brand-700 dark:text-brand-200">{n}</span>
         {title}
       </h2>
       {children}
@@ -49,13 +49,13 @@ function DecodedJwt({ label, token, testId }: { label: string; token: string; te
   return (
     <div className="space-y-1">
       <p className="text-sm font-medium">
-        {label} <span className="font-normal text-slate-500">— decoded, not verified. Your app verifies the signature with the JWKS.</span>
+        {label} <span className="font-normal text-slate-500 dark:text-slate-400">— decoded, not verified. Your app verifies the signature with the JWKS.</span>
       </p>
       <div className="grid gap-2 md:grid-cols-[1fr_2fr]">
         <Json value={decoded.header} />
         <Json value={decoded.payload} testId={testId} />
       </div>
-      {exp && <p className="text-xs text-slate-500">Expires {exp.toLocaleString()}</p>}
+      {exp && <p className="text-xs text-slate-500 dark:text-slate-400">Expires {exp.toLocaleString()}</p>}
     </div>
   );
 }
@@ -92,12 +92,12 @@ export function PlaygroundCallback({
     setQuery(new URLSearchParams(window.location.search));
   }, []);
 
-  if (session === undefined || query === null) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (session === undefined || query === null) return <p className="text-sm text-slate-500 dark:text-slate-400">Loading…</p>;
   if (session === null) {
     return (
-      <p className="rounded-md border border-slate-200 bg-white p-5 text-sm">
+      <p className="rounded-md border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 text-sm">
         No playground run is in progress in this tab. Start one from the Playground tab of{" "}
-        <Link href="/apps" className="text-brand-600 hover:underline">one of your apps</Link>.
+        <Link href="/apps" className="text-brand-600 dark:text-brand-300 underline underline-offset-2">one of your apps</Link>.
       </p>
     );
   }
@@ -159,16 +159,16 @@ export function PlaygroundCallback({
 
   return (
     <div className="space-y-5">
-      <p className="text-sm text-slate-600">
-        App: <strong>{session.appName}</strong> <span className="font-mono text-xs text-slate-500">{session.clientId}</span> ·{" "}
-        <Link href={backHref} className="text-brand-600 hover:underline">Back to the playground</Link>
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        App: <strong>{session.appName}</strong> <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{session.clientId}</span> ·{" "}
+        <Link href={backHref} className="text-brand-600 dark:text-brand-300 underline underline-offset-2">Back to the playground</Link>
       </p>
 
       <Step n={1} title="Authorization response">
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[8rem_1fr]">
           {[...query.entries()].map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="font-mono text-slate-500">{k}</dt>
+              <dt className="font-mono text-slate-500 dark:text-slate-400">{k}</dt>
               <dd className="break-all font-mono" data-testid={`callback-${k}`}>{v}</dd>
             </div>
           ))}
@@ -181,7 +181,7 @@ export function PlaygroundCallback({
           )}
         </p>
         {oauthError && (
-          <p className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" role="alert">
+          <p className="mt-3 rounded-md bg-red-50 dark:bg-red-950/60 px-3 py-2 text-sm text-red-800 dark:text-red-200" role="alert">
             Latchkey answered <code>{oauthError}</code>
             {query.get("error_description") ? `: ${query.get("error_description")}` : ""}.{" "}
             {oauthError === "access_denied" ? "You chose Deny on the consent screen." : ""}
@@ -191,7 +191,7 @@ export function PlaygroundCallback({
 
       {code && stateOk && (
         <Step n={2} title="Exchange the code">
-          <p className="mb-2 text-sm text-slate-600">
+          <p className="mb-2 text-sm text-slate-600 dark:text-slate-300">
             {confidential
               ? "A confidential app does this from its server. Paste a client secret: the playground uses it for this request only and never stores it."
               : "A public app does this itself, with the PKCE code verifier instead of a secret."}
@@ -200,14 +200,14 @@ export function PlaygroundCallback({
           <div className="mt-3 flex flex-wrap items-end gap-3">
             {confidential && (
               <div className="min-w-72 flex-1 space-y-1">
-                <label htmlFor="pg-secret" className="block text-sm font-medium text-slate-700">Client secret</label>
+                <label htmlFor="pg-secret" className="block text-sm font-medium text-slate-700 dark:text-slate-300">Client secret</label>
                 <input
                   id="pg-secret"
                   type="password"
                   autoComplete="off"
                   value={secret}
                   onChange={(e) => setSecret(e.target.value)}
-                  className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm"
+                  className="block w-full rounded-md border border-slate-300 dark:border-slate-600 px-3 py-2 font-mono text-sm"
                 />
               </div>
             )}
@@ -215,7 +215,7 @@ export function PlaygroundCallback({
               {pending && !tokens ? "Exchanging…" : "Exchange code"}
             </Button>
           </div>
-          {error && <p role="alert" className="mt-2 text-sm text-red-600">{error}</p>}
+          {error && <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">{error}</p>}
         </Step>
       )}
 
@@ -231,7 +231,7 @@ export function PlaygroundCallback({
                 <Button type="button" variant="secondary" onClick={() => requestTokens("refresh_token")} disabled={pending || (confidential && !secret)}>
                   Refresh the tokens
                 </Button>
-                <span className="text-xs text-slate-500">Uses the refresh token; you get a new one each time.</span>
+                <span className="text-xs text-slate-500 dark:text-slate-400">Uses the refresh token; you get a new one each time.</span>
               </div>
             )}
           </div>

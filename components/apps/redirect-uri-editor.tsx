@@ -35,8 +35,8 @@ export function RedirectUriEditor({
 
   return (
     <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-slate-700">Redirect URIs</legend>
-      <p className="text-xs text-slate-500">
+      <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Redirect URIs</legend>
+      <p className="text-xs text-slate-500 dark:text-slate-400">
         Where Latchkey may send users back after they approve. Use https, or http only for 127.0.0.1, [::1] and
         localhost (these match any port). {clientType === "public" ? "Native apps may use a private-use scheme such as com.example.app:/callback. " : ""}
         No wildcards, no fragments; every other URI must match exactly. Write each URI in canonical form (lowercase
@@ -61,19 +61,19 @@ export function RedirectUriEditor({
                   aria-describedby={problem ? `${id}-error` : undefined}
                   spellCheck={false}
                   autoComplete="off"
-                  className={`block w-full rounded-md border bg-white px-3 py-2 font-mono text-sm shadow-sm focus:outline-none focus:ring-2 ${problem ? "border-red-400 focus:ring-red-100" : "border-slate-300 focus:border-brand-500 focus:ring-brand-100"}`}
+                  className={`block w-full rounded-md border bg-white dark:bg-slate-900 px-3 py-2 font-mono text-sm shadow-sm focus:outline-none focus:ring-2 ${problem ? "border-red-400 focus:ring-red-100" : "border-slate-300 dark:border-slate-600 focus:border-brand-500 focus:ring-brand-100 dark:focus:ring-brand-900"}`}
                 />
                 <button
                   type="button"
                   onClick={() => onChange(rows.filter((r) => r.key !== row.key))}
                   aria-label={`Remove redirect URI ${i + 1}`}
-                  className="rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-600 hover:bg-slate-50"
+                  className="rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 text-sm text-slate-600 dark:text-slate-300 hover:bg-slate-50 dark:hover:bg-slate-800"
                 >
                   Remove
                 </button>
               </div>
               {problem && (
-                <p id={`${id}-error`} className="mt-1 text-xs text-red-600" data-testid="redirect-uri-error">
+                <p id={`${id}-error`} className="mt-1 text-xs text-red-600 dark:text-red-400" data-testid="redirect-uri-error">
                   {problem}
                 </p>
               )}
@@ -86,13 +86,13 @@ export function RedirectUriEditor({
           type="button"
           disabled={atLimit}
           onClick={() => onChange([...rows, { key: nextKey(), value: "" }])}
-          className="rounded-md border border-dashed border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50"
+          className="rounded-md border border-dashed border-slate-300 dark:border-slate-600 px-3 py-1.5 text-sm text-slate-700 dark:text-slate-300 hover:bg-slate-50 dark:hover:bg-slate-800 disabled:cursor-not-allowed disabled:opacity-50"
         >
           Add redirect URI
         </button>
-        {atLimit && <p className="text-xs text-amber-700">Limit reached: at most {MAX_REDIRECT_URIS} redirect URIs.</p>}
+        {atLimit && <p className="text-xs text-amber-700 dark:text-amber-200">Limit reached: at most {MAX_REDIRECT_URIS} redirect URIs.</p>}
       </div>
-      {listError && <p className="text-xs text-red-600" role="alert">{listError}</p>}
+      {listError && <p className="text-xs text-red-600 dark:text-red-400" role="alert">{listError}</p>}
     </fieldset>
   );
 }

@@ -9,23 +9,23 @@ export function RevokeSecretButton({ clientId, secretId, hint, last }: { clientI
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
-      <button type="button" onClick={() => setConfirming(true)} className="text-sm font-medium text-red-600 hover:underline">
+      <button type="button" onClick={() => setConfirming(true)} className="text-sm font-medium text-red-600 dark:text-red-400 hover:underline">
         Revoke
       </button>
     );
   }
   return (
     <form action={action} className="inline-flex flex-wrap items-center justify-end gap-2">
-      <span className="text-xs text-slate-600">
+      <span className="text-xs text-slate-600 dark:text-slate-300">
         {last ? "This is the only working secret: the app will stop getting tokens." : `Secret …${hint} stops working at once.`}
       </span>
       <button type="submit" disabled={pending} className="rounded-md bg-red-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-red-700">
         {pending ? "Revoking…" : `Revoke …${hint}`}
       </button>
-      <button type="button" onClick={() => setConfirming(false)} className="text-xs text-slate-600 hover:underline">
+      <button type="button" onClick={() => setConfirming(false)} className="text-xs text-slate-600 dark:text-slate-300 hover:underline">
         Cancel
       </button>
-      {state.message && !state.ok && <span className="text-xs text-red-600" role="alert">{state.message}</span>}
+      {state.message && !state.ok && <span className="text-xs text-red-600 dark:text-red-400" role="alert">{state.message}</span>}
     </form>
   );
 }

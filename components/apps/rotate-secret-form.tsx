@@ -10,10 +10,10 @@ export function RotateSecretForm({ clientId }: { clientId: string }) {
   const [state, action, pending] = useActionState<RotateState, FormData>(rotateSecretAction.bind(null, clientId), {});
   const [grace, setGrace] = useState("24h");
   return (
-    <div className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-4">
+    <div className="space-y-3 rounded-md border border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 p-4">
       <form action={action} className="flex flex-wrap items-end gap-3">
         <div className="space-y-1">
-          <label htmlFor="rotate-grace" className="block text-sm font-medium text-slate-700">
+          <label htmlFor="rotate-grace" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
             After rotating, current secrets keep working for
           </label>
           <select
@@ -21,7 +21,7 @@ export function RotateSecretForm({ clientId }: { clientId: string }) {
             name="grace"
             value={grace}
             onChange={(e) => setGrace(e.target.value)}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
+            className="rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 py-2 text-sm"
           >
             {GRACE_PERIODS.map((g) => (
               <option key={g.value} value={g.value}>{g.label}</option>
@@ -32,13 +32,13 @@ export function RotateSecretForm({ clientId }: { clientId: string }) {
           {pending ? "Rotating…" : "Rotate secret"}
         </Button>
       </form>
-      <p className="text-xs text-slate-600">
+      <p className="text-xs text-slate-600 dark:text-slate-300">
         {grace === "now"
           ? "Anything still using a current secret starts failing immediately."
           : "Zero downtime: deploy the new secret while the old one still works, then let it expire or revoke it."}
       </p>
-      {state.fieldErrors?.grace && <p className="text-xs text-red-600" role="alert">{state.fieldErrors.grace}</p>}
-      {state.message && <p className="text-sm text-red-600" role="alert">{state.message}</p>}
+      {state.fieldErrors?.grace && <p className="text-xs text-red-600 dark:text-red-400" role="alert">{state.fieldErrors.grace}</p>}
+      {state.message && <p className="text-sm text-red-600 dark:text-red-400" role="alert">{state.message}</p>}
       {state.secret && !pending && <SecretOnce secret={state.secret} title="New client secret" />}
     </div>
   );

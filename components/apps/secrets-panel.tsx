@@ -1,6 +1,7 @@
 import type { SecretSummary } from "@/lib/data/clients";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { formatRelative, Time } from "@/components/ui/time";
 import { RevokeSecretButton } from "./revoke-secret-button";
 import { RotateSecretForm } from "./rotate-secret-form";
@@ -18,8 +19,9 @@ function SecretStatus({ secret, now }: { secret: SecretSummary; now: Date }) {
 
 function SecretRows({ clientId, secrets, now, live }: { clientId: string; secrets: SecretSummary[]; now: Date; live: boolean }) {
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="text-xs uppercase tracking-wide text-slate-500">
+    <ScrollRegion label={live ? "Working secrets" : "Revoked and expired secrets"}>
+    <table className="w-full min-w-[34rem] text-left text-sm">
+      <thead className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
         <tr>
           <th className="py-2 pr-4 font-medium">Secret</th>
           <th className="py-2 pr-4 font-medium">Status</th>
@@ -29,14 +31,14 @@ function SecretRows({ clientId, secrets, now, live }: { clientId: string; secret
           {live && <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>}
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
         {secrets.map((s) => (
           <tr key={s.id} data-testid={live ? "live-secret" : "retired-secret"} data-hint={s.hint}>
             <td className="py-2 pr-4 font-mono">…{s.hint}</td>
             <td className="py-2 pr-4"><SecretStatus secret={s} now={now} /></td>
-            <td className="py-2 pr-4 text-slate-600"><Time value={s.createdAt} /></td>
-            <td className="py-2 pr-4 text-slate-600"><Time value={s.lastUsedAt} /></td>
-            <td className="py-2 pr-4 text-slate-600"><Time value={s.revokedAt ?? s.expiresAt} fallback="Never" relative={false} /></td>
+            <td className="py-2 pr-4 text-slate-600 dark:text-slate-300"><Time value={s.createdAt} /></td>
+            <td className="py-2 pr-4 text-slate-600 dark:text-slate-300"><Time value={s.lastUsedAt} /></td>
+            <td className="py-2 pr-4 text-slate-600 dark:text-slate-300"><Time value={s.revokedAt ?? s.expiresAt} fallback="Never" relative={false} /></td>
             {live && (
               <td className="py-2 text-right">
                 <RevokeSecretButton clientId={clientId} secretId={s.id} hint={s.hint} last={secrets.length === 1} />
@@ -46,6 +48,7 @@ function SecretRows({ clientId, secrets, now, live }: { clientId: string; secret
         ))}
       </tbody>
     </table>
+    </ScrollRegion>
   );
 }
 
@@ -62,14 +65,14 @@ export function SecretsPanel({ clientId, secrets }: { clientId: string; secrets:
         {live.length ? (
           <SecretRows clientId={clientId} secrets={live} now={now} live />
         ) : (
-          <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" role="status">
+          <p className="rounded-md bg-red-50 dark:bg-red-950/60 px-3 py-2 text-sm text-red-800 dark:text-red-200" role="status">
             This app has no working secret, so it cannot get tokens. Rotate to create one.
           </p>
         )}
         <RotateSecretForm clientId={clientId} />
         {retired.length > 0 && (
           <details className="text-sm">
-            <summary className="cursor-pointer text-slate-600">Revoked and expired secrets ({retired.length})</summary>
+            <summary className="cursor-pointer text-slate-600 dark:text-slate-300">Revoked and expired secrets ({retired.length})</summary>
             <div className="mt-2"><SecretRows clientId={clientId} secrets={retired} now={now} live={false} /></div>
           </details>
         )}

@@ -1,4 +1,5 @@
 import type { UsageDay } from "@/lib/data/usage";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 const WIDTH = 720;
 const HEIGHT = 180;
@@ -24,11 +25,12 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
 
   return (
     <figure>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full" role="img" aria-label="Tokens issued per day, last 30 days">
+      <ScrollRegion label="Usage chart">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-auto w-full min-w-[36rem]" role="img" aria-label="Tokens issued per day, last 30 days">
         {ticks.map((t) => (
           <g key={t}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} className="stroke-slate-200" strokeWidth={1} />
-            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="fill-slate-500 text-[10px]">{t}</text>
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} className="stroke-slate-200 dark:stroke-slate-700" strokeWidth={1} />
+            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="fill-slate-500 dark:fill-slate-400 text-[12px]">{t}</text>
           </g>
         ))}
         {days.map((d, i) => {
@@ -40,12 +42,13 @@ export function UsageChart({ days }: { days: UsageDay[] }) {
                 <title>{`${label(d.day)}: ${d.tokens} token${d.tokens === 1 ? "" : "s"}`}</title>
               </rect>
               {(days.length - 1 - i) % 7 === 0 && (
-                <text x={x + slot * 0.35} y={HEIGHT - 6} textAnchor="middle" className="fill-slate-500 text-[10px]">{label(d.day)}</text>
+                <text x={x + slot * 0.35} y={HEIGHT - 6} textAnchor="middle" className="fill-slate-500 dark:fill-slate-400 text-[12px]">{label(d.day)}</text>
               )}
             </g>
           );
         })}
       </svg>
+      </ScrollRegion>
       <figcaption className="sr-only">
         <table>
           <caption>Tokens issued per day</caption>

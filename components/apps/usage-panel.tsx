@@ -5,8 +5,8 @@ import { UsageChart } from "./usage-chart";
 
 function Stat({ label, children, testId }: { label: string; children: React.ReactNode; testId: string }) {
   return (
-    <div className="rounded-md bg-slate-50 p-3">
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+    <div className="rounded-md bg-slate-50 dark:bg-slate-800 p-3">
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</dt>
       <dd className="mt-1 text-xl font-semibold" data-testid={testId}>{children}</dd>
     </div>
   );

@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes } from "react";
 
 const styles = {
   primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:opacity-60",
-  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
+  secondary: "border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 text-slate-800 dark:text-slate-200 hover:bg-slate-50 dark:hover:bg-slate-800",
   danger: "bg-red-600 text-white hover:bg-red-700 disabled:opacity-60",
 } as const;
 

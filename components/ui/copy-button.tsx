@@ -25,7 +25,7 @@ export function CopyButton({ value, label = "Copy", className = "" }: { value: s
       type="button"
       onClick={copy}
       aria-label={copied ? "Copied" : label}
-      className={`shrink-0 rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 ${className}`}
+      className={`shrink-0 rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-2.5 py-1 text-xs font-medium text-slate-700 dark:text-slate-300 hover:bg-slate-50 dark:hover:bg-slate-800 ${className}`}
     >
       {copied ? "Copied" : label}
     </button>

@@ -26,7 +26,7 @@ export function formatRelative(date: Date, now = new Date()): string {
 
 /** Server-rendered: relative text, the exact UTC time on hover. */
 export function Time({ value, fallback = "Never", relative = true }: { value: Date | null; fallback?: string; relative?: boolean }) {
-  if (!value) return <span className="text-slate-500">{fallback}</span>;
+  if (!value) return <span className="text-slate-500 dark:text-slate-400">{fallback}</span>;
   const exact = absolute.format(value);
   return (
     <time dateTime={value.toISOString()} title={exact}>

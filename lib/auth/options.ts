@@ -1,10 +1,13 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { recordAudit, systemActor } from "../data/audit";
+import { isActiveUser } from "../data/users";
 import { exportEnv } from "../env";
 import { clientIp } from "../server/client-ip";
 import { verifySignIn } from "../server/sign-in-attempts";
 import { nextAuthRedirect } from "./safe-return-url";
+import { ACCOUNT_BLOCKED_MESSAGE } from "./too-many-attempts";
 
 exportEnv();
 
@@ -22,8 +25,14 @@ export const authOptions: NextAuthOptions = {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
         // Throws, while locked out, an Error whose message the sign-in form shows.
-        const user = await verifySignIn(parsed.data.email, parsed.data.password, clientIp(req?.headers));
+        const ip = clientIp(req?.headers);
+        const user = await verifySignIn(parsed.data.email, parsed.data.password, ip);
         if (!user) return null;
+        if (user.role === "blocked") {
+          await recordAudit(systemActor, "auth.sign_in_failed", user.id, { email: user.email, ip, reason: "blocked" });
+          throw new Error(ACCOUNT_BLOCKED_MESSAGE);
+        }
+        await recordAudit({ id: user.id, label: user.email }, "auth.signed_in", user.id, { ip });
         return { id: user.id, email: user.email, name: user.name, role: user.role };
       },
     }),
@@ -43,9 +52,12 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     async session({ session, token }) {
+      // Sessions are JWTs: a blocked or deleted user's session ends on its next use.
+      const active = token.sub ? await isActiveUser(token.sub) : null;
+      if (!active) return { expires: session.expires } as typeof session;
       if (session.user) {
         session.user.id = token.sub ?? "";
-        session.user.role = (token.role as string) ?? "user";
+        session.user.role = active.role;
         session.user.authTime = (token.authTime as number) ?? 0;
       }
       return session;

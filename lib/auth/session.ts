@@ -13,7 +13,7 @@ export async function currentUser(): Promise<SignedInUser | null> {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   const user = await getUserById(session.user.id);
-  return user ? { ...user, authTime: new Date(session.user.authTime) } : null;
+  return user && user.role !== "blocked" ? { ...user, authTime: new Date(session.user.authTime) } : null;
 }
 
 export async function requireUser(returnTo: string): Promise<SignedInUser> {

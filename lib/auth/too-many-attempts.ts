@@ -8,6 +8,9 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
   return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
 
+/** Shown only after the right password: it tells the account holder, nobody else. */
+export const ACCOUNT_BLOCKED_MESSAGE = "This account is blocked. Ask an administrator.";
+
 export function isTooManyAttemptsMessage(text: string | null | undefined): text is string {
   return typeof text === "string" && PATTERN.test(text);
 }

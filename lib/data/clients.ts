@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { prisma } from "../db";
 import { newClientSecret } from "../oauth/tokens";
 import type { AppData } from "../validation/app";
-import { recordAudit, type Actor } from "./audit";
+import { describeChanges, recordAudit, type Actor } from "./audit";
 
 export type ClientStatus = "active" | "suspended" | "revoked";
 export type ClientSource = "portal" | "registration" | "metadata_document";
@@ -30,6 +30,9 @@ export interface AppSummary {
   description: string;
   websiteUrl: string | null;
   logoUrl: string | null;
+  /** From the registered metadata (RFC 7591 `policy_uri`, `tos_uri`); null when absent or not http(s). */
+  policyUri: string | null;
+  termsUri: string | null;
   type: "confidential" | "public";
   grantTypes: string[];
   scopes: string[];
@@ -55,6 +58,15 @@ function findAppRow(id: string) {
   return prisma.client.findUnique({ where: { id }, include: appInclude });
 }
 
+function metadataUri(metadata: string, field: "policy_uri" | "tos_uri"): string | null {
+  try {
+    const value = (JSON.parse(metadata) as Record<string, unknown>)[field];
+    return typeof value === "string" && /^https?:\/\//i.test(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 function toSummary(row: NonNullable<AppRow>): AppSummary {
   return {
     id: row.id,
@@ -67,6 +79,8 @@ function toSummary(row: NonNullable<AppRow>): AppSummary {
     description: row.description,
     websiteUrl: row.websiteUrl,
     logoUrl: row.logoUrl,
+    policyUri: metadataUri(row.metadata, "policy_uri"),
+    termsUri: metadataUri(row.metadata, "tos_uri"),
     type: row.type as AppSummary["type"],
     grantTypes: split(row.grantTypes),
     scopes: split(row.scopes),
@@ -78,6 +92,16 @@ function toSummary(row: NonNullable<AppRow>): AppSummary {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** Whether any active app may use the implicit or the password grant (discovery says so only then). */
+export async function legacyGrantsInUse(): Promise<{ implicit: boolean; password: boolean }> {
+  const [implicit, password] = await Promise.all(
+    ["implicit", "password"].map((grant) =>
+      prisma.client.count({ where: { status: "active", grantTypes: { contains: grant } } }).then((n) => n > 0),
+    ),
+  );
+  return { implicit: implicit!, password: password! };
 }
 
 export function newClientId(): string {
@@ -168,8 +192,14 @@ export async function updateApp(id: string, data: AppData, actor: Actor, byAdmin
       },
     }),
   ]);
-  await recordAudit(actor, "app.updated", id, { name: data.name, webOrigins: data.webOrigins, defaultScopes });
-  return toSummary((await findAppRow(id))!);
+  const updated = toSummary((await findAppRow(id))!);
+  await recordAudit(actor, "app.updated", id, {
+    name: data.name,
+    changes: describeChanges(toSummary(current), updated, [
+      "name", "description", "websiteUrl", "logoUrl", "type", "grantTypes", "scopes", "pendingScopes", "defaultScopes", "redirectUris", "webOrigins",
+    ]),
+  });
+  return updated;
 }
 
 export async function getApp(id: string): Promise<AppSummary | null> {

@@ -14,6 +14,7 @@ import type {
   StoreLifecycle,
   UserClaims,
 } from "../oauth/store";
+import { isJwsAlg } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { PG_TYPES, utcTimestamp } from "./postgres-pool";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
@@ -23,7 +24,7 @@ import { TtlCache } from "./ttl-cache";
 import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 
 const str = (v: unknown) => v as string;
-const { toApi, toCode, toRefresh, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => v as Date);
+const { toApi, toCode, toRefresh, toDevice, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => v as Date);
 
 const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g."revokedAt" AS "g_revokedAt", u.id AS u_id, u.email AS u_email,
   u."emailVerified" AS "u_emailVerified", u.name AS u_name, u."updatedAt" AS "u_updatedAt"`;
@@ -32,14 +33,15 @@ const joinGrantAndUser = (alias: string) =>
 
 const SQL = {
   client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes, c."webOrigins", c.source,
-      c."defaultScopes", c."metadataExpiresAt",
+      c."defaultScopes", c."metadataExpiresAt", c."idTokenSignedResponseAlg",
       COALESCE((SELECT json_agg(r.uri ORDER BY r."createdAt", r.id) FROM "RedirectUri" r WHERE r."clientId" = c.id), '[]') AS "redirectUris",
       COALESCE((SELECT json_agg(json_build_object('id', s.id, 'hash', s."secretHash", 'expiresAt', s."expiresAt"))
                 FROM "ClientSecret" s WHERE s."clientId" = c.id AND s."revokedAt" IS NULL), '[]') AS secrets
     FROM "Client" c WHERE c.id = $1`,
   api: `SELECT identifier, name, scopes, "accessTokenTtl" FROM "Api" WHERE identifier = $1`,
   user: `SELECT id, email, "emailVerified", name, "updatedAt" FROM "User" WHERE id = $1`,
-  userPassword: `SELECT id, "passwordHash" FROM "User" WHERE email = $1`,
+  // A blocked user (role "blocked") has no password grant either.
+  userPassword: `SELECT id, "passwordHash" FROM "User" WHERE email = $1 AND role <> 'blocked'`,
   activeGrant: `SELECT id, scopes FROM "Grant" WHERE "userId" = $1 AND "clientId" = $2 AND "revokedAt" IS NULL
     ORDER BY "createdAt" DESC LIMIT 1`,
   lockGrant: `SELECT pg_advisory_xact_lock(hashtextextended('grant ' || $1 || ' ' || $2, 0))`,
@@ -60,6 +62,28 @@ const SQL = {
     )
     SELECT won.*, ${GRANT_AND_USER_COLUMNS} FROM won ${joinGrantAndUser("won")}`,
   codeByHash: `SELECT c.*, ${GRANT_AND_USER_COLUMNS} FROM "AuthorizationCode" c ${joinGrantAndUser("c")} WHERE c."codeHash" = $1`,
+  insertDevice: `INSERT INTO "DeviceAuthorization" (id, "deviceCodeHash", "userCodeHash", "clientId", scope, resource, "interval",
+      "expiresAt", "createdAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3), $9::timestamp(3))`,
+  deviceByUserCode: `SELECT * FROM "DeviceAuthorization" WHERE "userCodeHash" = $1`,
+  decideDevice: `UPDATE "DeviceAuthorization" SET status = $2, "userId" = $3, "grantId" = $4, "authTime" = $5::timestamp(3)
+    WHERE "userCodeHash" = $1 AND status = 'pending' AND "expiresAt" > $6::timestamp(3)`,
+  // The row lock of the subquery orders concurrent polls: each sees the previous one's time.
+  pollDevice: `UPDATE "DeviceAuthorization" d
+    SET "lastPolledAt" = $3::timestamp(3),
+      "interval" = CASE WHEN o."lastPolledAt" + o."interval" * interval '1 second' > $3::timestamp(3) THEN o."interval" + 5 ELSE o."interval" END
+    FROM (SELECT * FROM "DeviceAuthorization" WHERE "deviceCodeHash" = $1 AND "clientId" = $2 FOR UPDATE) o
+    WHERE d.id = o.id
+    RETURNING o.*, COALESCE(o."lastPolledAt" + o."interval" * interval '1 second' > $3::timestamp(3), false) AS "slowDown"`,
+  consumeDevice: `WITH won AS (
+      UPDATE "DeviceAuthorization" SET "consumedAt" = $2::timestamp(3), "familyId" = $3
+      WHERE "deviceCodeHash" = $1 AND status = 'approved' AND "consumedAt" IS NULL AND "expiresAt" > $2::timestamp(3)
+      RETURNING *
+    ), family AS (
+      INSERT INTO "TokenFamily" (id, "clientId", "userId", "grantId", "createdAt")
+      SELECT $3, "clientId", "userId", "grantId", $2::timestamp(3) FROM won ON CONFLICT (id) DO NOTHING
+    )
+    SELECT won.*, ${GRANT_AND_USER_COLUMNS} FROM won ${joinGrantAndUser("won")}`,
   insertFamily: `INSERT INTO "TokenFamily" (id, "clientId", "userId", "grantId", "createdAt")
     VALUES ($1, $2, $3, $4, $5::timestamp(3)) ON CONFLICT (id) DO NOTHING`,
   revokeFamily: `UPDATE "TokenFamily" SET "revokedAt" = $2::timestamp(3) WHERE id = $1 AND "revokedAt" IS NULL`,
@@ -159,6 +183,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       source: row.source as ClientRecord["source"],
       defaultScopes: split(str(row.defaultScopes)),
       metadataExpiresAt: (row.metadataExpiresAt as Date | null) ?? null,
+      ...(isJwsAlg(row.idTokenSignedResponseAlg) ? { idTokenSignedResponseAlg: row.idTokenSignedResponseAlg } : {}),
     };
   }
 
@@ -243,6 +268,40 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       // fresh read sees its family id.
       const row = await first("codeByHash", [codeHash]);
       return row === undefined ? null : { ...toCode(row), ...grantAndUser(row) };
+    },
+
+    async saveDeviceAuthorization(deviceCodeHash, userCodeHash, d) {
+      await rows("insertDevice", [
+        newRowId(), deviceCodeHash, userCodeHash, d.clientId, d.scope.join(" "), d.resource.join(" "), d.interval,
+        ts(d.expiresAt), ts(new Date()),
+      ]);
+    },
+
+    async findDeviceAuthorizationByUserCode(userCodeHash) {
+      const row = await first("deviceByUserCode", [userCodeHash]);
+      return row === undefined ? null : toDevice(row);
+    },
+
+    async decideDeviceAuthorization(userCodeHash, decision, at) {
+      const approved = decision.status === "approved" ? decision : null;
+      const result = await pool.query(
+        config("decideDevice", [
+          userCodeHash, decision.status, approved?.userId ?? null, approved?.grantId ?? null,
+          approved === null ? null : ts(approved.authTime), ts(at),
+        ]),
+      );
+      return result.rowCount === 1;
+    },
+
+    async pollDeviceAuthorization(deviceCodeHash, clientId, at) {
+      const row = await first("pollDevice", [deviceCodeHash, clientId, ts(at)]);
+      return row === undefined ? null : { ...toDevice(row), slowDown: row.slowDown === true };
+    },
+
+    async consumeDeviceAuthorization(deviceCodeHash, familyId, at) {
+      const won = await first("consumeDevice", [deviceCodeHash, ts(at), familyId]);
+      if (won === undefined) return null;
+      return { ...toDevice(won), consumedAt: null, familyId: null, ...grantAndUser(won) };
     },
 
     async createTokenFamily(f, at) {

@@ -1,71 +1,211 @@
-import { exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type JWK } from "jose";
-import { prisma } from "../db";
+// Signing keys: one active key per algorithm (RS256 for ID tokens by default, ES256 for access
+// tokens by default). A rotated key is first "next": published in JWKS at once, signing only
+// from its activatedAt (LATCHKEY_KEY_ACTIVATION_DELAY later), so clients with a cached JWKS
+// already hold it when tokens carrying its kid arrive. Which key signs is decided from the
+// stored timestamps alone, so every instance switches at the same moment without talking to
+// the others; the stored statuses are tidied afterwards (settleSigningKeys).
+import { createPrivateKey, type JsonWebKey } from "node:crypto";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { pgPool, prisma } from "../db";
 import { env } from "../env";
 import { decryptJson, encryptJson } from "../keys/encryption";
-import type { KeyProvider, SigningKey } from "../oauth/store";
-import { recordAudit, type Actor } from "./audit";
+import { keyStates, signsFrom, type SigningKeyStatus } from "../oauth/key-schedule";
+import { JWS_ALGS, isJwsAlg, type JwsAlg, type KeyProvider, type SigningKey } from "../oauth/store";
+import { recordAudit, systemActor, type Actor } from "./audit";
 import { onInvalidate } from "./cache-bus";
 
 export interface SigningKeyInfo {
   kid: string;
   alg: string;
-  status: string;
+  /** From the timestamps: a "next" key whose activation time has passed is "active". */
+  status: SigningKeyStatus;
   createdAt: Date;
+  /** When it signs (or signed) first. */
+  activatedAt: Date | null;
   retiredAt: Date | null;
+  /** When it leaves JWKS. */
   expiresAt: Date | null;
 }
 
-async function createKey(status: "active" | "next") {
-  const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+/** Kept published this long after the last token its key may have signed would expire. */
+const RETIREMENT_MARGIN_MS = 60_000;
+
+/** How long after retirement a key stays published: the longest lifetime of a token it signed. */
+async function retentionMs(): Promise<number> {
+  const { accessTokenTtl, idTokenTtl } = env();
+  const api = await prisma.api.aggregate({ _max: { accessTokenTtl: true } });
+  return Math.max(accessTokenTtl, idTokenTtl, api._max.accessTokenTtl ?? 0) * 1000 + RETIREMENT_MARGIN_MS;
+}
+
+async function createKey(alg: JwsAlg, status: "active" | "next", activatedAt: Date): Promise<string> {
+  const options = alg === "RS256" ? { extractable: true, modulusLength: 2048 } : { extractable: true };
+  const { publicKey, privateKey } = await generateKeyPair(alg, options);
   const publicJwk = await exportJWK(publicKey);
   const privateJwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   await prisma.signingKey.create({
     data: {
       kid,
-      alg: "ES256",
-      publicJwk: JSON.stringify({ ...publicJwk, kid, alg: "ES256", use: "sig" }),
+      alg,
+      publicJwk: JSON.stringify({ ...publicJwk, kid, alg, use: "sig" }),
       privateJwk: encryptJson(privateJwk, env().authSecret),
       status,
-      activatedAt: status === "active" ? new Date() : null,
+      activatedAt,
     },
   });
   return kid;
 }
 
-/** Creates the first signing key when there is none. */
-export async function ensureSigningKey(): Promise<void> {
-  const active = await prisma.signingKey.count({ where: { status: "active" } });
-  if (active === 0) await createKey("active");
+const KEY_LOCK = "SELECT pg_advisory_lock(hashtextextended('latchkey signing keys', 0))";
+const KEY_UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('latchkey signing keys', 0))";
+
+/** Serialises key changes between instances on PostgreSQL (SQLite has one server). */
+async function underKeyLock<T>(work: () => Promise<T>): Promise<T> {
+  if (env().databaseKind !== "postgresql") return work();
+  const client = await pgPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(KEY_LOCK);
+    return await work();
+  } finally {
+    await client.query(KEY_UNLOCK).catch((err: Error) => (broken = err));
+    client.release(broken);
+  }
+}
+
+const readRows = () =>
+  prisma.signingKey.findMany({
+    select: { kid: true, alg: true, status: true, createdAt: true, activatedAt: true, retiredAt: true, expiresAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+
+/** Creates an active key for every algorithm that has none signing now (idempotent). */
+export async function ensureSigningKey(now = new Date()): Promise<void> {
+  const rows = await readRows();
+  const states = keyStates(rows, now);
+  for (const alg of JWS_ALGS) {
+    if (!rows.some((r) => r.alg === alg && states.get(r.kid)?.status === "active")) await createKey(alg, "active", now);
+  }
+}
+
+export interface RotationResult {
+  /** The new keys and when each starts signing. */
+  keys: { kid: string; alg: JwsAlg; activatesAt: Date }[];
+  /** Keys retired at once (`immediate` only); the others retire when their successor activates. */
+  retired: string[];
 }
 
 /**
- * A new key signs from now on; the old one stays published (and verifying) until every
- * token it signed has expired.
+ * A new key per algorithm. By default it is published now and signs from
+ * LATCHKEY_KEY_ACTIVATION_DELAY seconds later, when the current key retires. `immediate`
+ * (a compromised key): it signs at once, and clients that cached the JWKS recently refuse
+ * its tokens until they fetch it again. Retired keys stay published until their tokens expire.
  */
-export async function rotateSigningKey(actor: Actor): Promise<{ kid: string; retired: string[] }> {
-  const now = new Date();
-  const { accessTokenTtl, idTokenTtl } = env();
-  const keepUntil = new Date(now.getTime() + Math.max(accessTokenTtl, idTokenTtl) * 1000 + 60_000);
-  const old = await prisma.signingKey.findMany({ where: { status: "active" }, select: { kid: true } });
-  await prisma.signingKey.updateMany({
-    where: { status: "active" },
-    data: { status: "retired", retiredAt: now, expiresAt: keepUntil },
+export async function rotateSigningKey(actor: Actor, options: { immediate?: boolean } = {}): Promise<RotationResult> {
+  return underKeyLock(async () => {
+    const now = new Date();
+    const retired: string[] = [];
+    if (options.immediate) {
+      const rows = await readRows();
+      const states = keyStates(rows, now);
+      const keepUntil = new Date(now.getTime() + (await retentionMs()));
+      for (const row of rows) {
+        if (states.get(row.kid)?.status !== "active") continue;
+        await prisma.signingKey.update({
+          where: { kid: row.kid },
+          data: { status: "retired", retiredAt: now, expiresAt: keepUntil },
+        });
+        retired.push(row.kid);
+      }
+    }
+    const activatesAt = options.immediate ? now : new Date(now.getTime() + env().keyActivationDelay * 1000);
+    const keys: RotationResult["keys"] = [];
+    for (const alg of JWS_ALGS) {
+      const kid = await createKey(alg, options.immediate ? "active" : "next", activatesAt);
+      keys.push({ kid, alg, activatesAt });
+    }
+    await recordAudit(actor, "keys.rotated", keys.map((k) => k.kid).join(" "), {
+      activatesAt: activatesAt.toISOString(),
+      immediate: options.immediate === true,
+      retired,
+    });
+    return { keys, retired };
   });
-  const kid = await createKey("active");
-  await recordAudit(actor, "keys.rotated", kid, { retired: old.map((k) => k.kid) });
-  return { kid, retired: old.map((k) => k.kid) };
 }
 
-export async function listSigningKeys(): Promise<SigningKeyInfo[]> {
-  return prisma.signingKey.findMany({
-    select: { kid: true, alg: true, status: true, createdAt: true, retiredAt: true, expiresAt: true },
-    orderBy: { createdAt: "desc" },
+/**
+ * Writes down what the timestamps already decide: a next key whose time has come becomes
+ * active, and the key it replaces retired (from that moment) with the time it leaves JWKS.
+ * Idempotent and safe on several instances at once: each computes the same values.
+ */
+export async function settleSigningKeys(now = new Date()): Promise<void> {
+  const rows = await readRows();
+  const states = keyStates(rows, now);
+  let retention: number | undefined;
+  for (const row of rows) {
+    const state = states.get(row.kid);
+    if (state === undefined || state.status === row.status) continue;
+    if (state.status === "active") {
+      await prisma.signingKey.updateMany({ where: { kid: row.kid, status: "next" }, data: { status: "active" } });
+    } else if (state.status === "retired" && state.retiredAt !== null) {
+      retention ??= await retentionMs();
+      await prisma.signingKey.updateMany({
+        where: { kid: row.kid, status: { not: "retired" } },
+        data: { status: "retired", retiredAt: state.retiredAt, expiresAt: new Date(state.retiredAt.getTime() + retention) },
+      });
+    }
+  }
+}
+
+/**
+ * The periodic step (lib/server/housekeeping.ts): settles statuses and, with
+ * LATCHKEY_KEY_ROTATION_DAYS, rotates when the newest key of an algorithm is that old and no
+ * rotation is pending. Returns the rotation it started, if any.
+ */
+export async function maintainSigningKeys(now = new Date()): Promise<RotationResult | null> {
+  await settleSigningKeys(now);
+  const days = env().keyRotationDays;
+  if (days === null) return null;
+  // Under the lock, so instances running this at once rotate once.
+  return underKeyLock(async () => {
+    const rows = (await readRows()).filter((r) => r.status !== "retired");
+    const cutoff = now.getTime() - days * 86_400_000;
+    const stale = JWS_ALGS.filter((alg) => {
+      const own = rows.filter((r) => r.alg === alg);
+      return own.length > 0 && Math.max(...own.map(signsFrom)) <= cutoff;
+    });
+    if (stale.length === 0) return null;
+    const activatesAt = new Date(now.getTime() + env().keyActivationDelay * 1000);
+    const keys: RotationResult["keys"] = [];
+    for (const alg of stale) keys.push({ kid: await createKey(alg, "next", activatesAt), alg, activatesAt });
+    await recordAudit(systemActor, "keys.rotated", keys.map((k) => k.kid).join(" "), {
+      activatesAt: activatesAt.toISOString(),
+      scheduled: true,
+    });
+    return { keys, retired: [] };
+  });
+}
+
+export async function listSigningKeys(now = new Date()): Promise<SigningKeyInfo[]> {
+  const rows = await readRows();
+  const states = keyStates(rows, now);
+  return rows.map((row) => {
+    const state = states.get(row.kid);
+    return {
+      kid: row.kid,
+      alg: row.alg,
+      status: state?.status ?? (row.status as SigningKeyStatus),
+      createdAt: row.createdAt,
+      activatedAt: row.activatedAt,
+      retiredAt: row.retiredAt ?? state?.retiredAt ?? null,
+      expiresAt: row.expiresAt,
+    };
   });
 }
 
 interface LoadedKeys {
-  signing: SigningKey | null;
+  /** Per algorithm, the keys that may sign, latest activation first. */
+  signers: Map<JwsAlg, { key: SigningKey; from: number }[]>;
   byKid: Map<string, SigningKey>;
   jwks: { keys: Record<string, unknown>[] };
   loadedAt: number;
@@ -77,7 +217,23 @@ const RELOAD_MS = 5_000;
 export function createDatabaseKeyProvider(): KeyProvider {
   let loaded: Promise<LoadedKeys> | null = null;
   let lastMissReload = 0;
+  // Decrypted and imported once per key: a kid is the thumbprint of its public key.
+  const material = new Map<string, SigningKey>();
   onInvalidate("keys", () => (loaded = null));
+
+  async function keyFor(kid: string, alg: JwsAlg, publicJwk: JWK, encryptedPrivate: string): Promise<SigningKey> {
+    const known = material.get(kid);
+    if (known) return known;
+    const privateJwk = decryptJson<JWK>(encryptedPrivate, env().authSecret);
+    const key: SigningKey = {
+      kid,
+      alg,
+      privateKey: createPrivateKey({ key: privateJwk as JsonWebKey, format: "jwk" }),
+      publicKey: (await importJWK(publicJwk, alg)) as CryptoKey,
+    };
+    material.set(kid, key);
+    return key;
+  }
 
   async function load(): Promise<LoadedKeys> {
     const now = new Date();
@@ -86,22 +242,23 @@ export function createDatabaseKeyProvider(): KeyProvider {
       orderBy: { createdAt: "desc" },
     });
     const byKid = new Map<string, SigningKey>();
-    let signing: SigningKey | null = null;
+    const signers = new Map<JwsAlg, { key: SigningKey; from: number }[]>();
     const published: Record<string, unknown>[] = [];
     for (const row of rows) {
+      if (!isJwsAlg(row.alg)) continue;
       const publicJwk = JSON.parse(row.publicJwk) as JWK;
-      const privateJwk = decryptJson<JWK>(row.privateJwk, env().authSecret);
-      const key: SigningKey = {
-        kid: row.kid,
-        alg: "ES256",
-        publicKey: (await importJWK(publicJwk, "ES256")) as CryptoKey,
-        privateKey: (await importJWK(privateJwk, "ES256")) as CryptoKey,
-      };
+      const key = await keyFor(row.kid, row.alg, publicJwk, row.privateJwk);
       byKid.set(row.kid, key);
       published.push(publicJwk as Record<string, unknown>);
-      if (row.status === "active" && !signing) signing = key;
+      if (row.status !== "retired") {
+        const list = signers.get(row.alg) ?? [];
+        list.push({ key, from: signsFrom(row) });
+        signers.set(row.alg, list);
+      }
     }
-    return { signing, byKid, jwks: { keys: published }, loadedAt: Date.now() };
+    for (const list of signers.values()) list.sort((a, b) => b.from - a.from);
+    for (const kid of material.keys()) if (!byKid.has(kid)) material.delete(kid);
+    return { signers, byKid, jwks: { keys: published }, loadedAt: Date.now() };
   }
 
   async function current(): Promise<LoadedKeys> {
@@ -116,16 +273,22 @@ export function createDatabaseKeyProvider(): KeyProvider {
     return loaded;
   }
 
+  // Decided per call from the activation times, so every instance switches at the same moment.
+  const signingKey = (keys: LoadedKeys, alg: JwsAlg) => {
+    const now = Date.now();
+    return keys.signers.get(alg)?.find((s) => s.from <= now)?.key ?? null;
+  };
+
   return {
-    async getSigningKey() {
-      let keys = await current();
-      if (!keys.signing) {
+    async getSigningKey(alg) {
+      let key = signingKey(await current(), alg);
+      if (key === null) {
         await ensureSigningKey();
         loaded = null;
-        keys = await current();
+        key = signingKey(await current(), alg);
       }
-      if (!keys.signing) throw new Error("No active signing key");
-      return keys.signing;
+      if (key === null) throw new Error(`No active ${alg} signing key`);
+      return key;
     },
     async getVerificationKey(kid) {
       const keys = await current();

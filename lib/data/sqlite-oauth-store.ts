@@ -8,6 +8,8 @@ import type {
   ApiRecord,
   AuthorizationCodeUse,
   ClientRecord,
+  DeviceAuthorizationUse,
+  DevicePoll,
   GrantType,
   NewAuthorizationCode,
   NewRefreshToken,
@@ -17,6 +19,7 @@ import type {
   TokenFamily,
   UserClaims,
 } from "../oauth/store";
+import { isJwsAlg } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { newRowId } from "./row-id";
 import { rowReaders, split, type Row } from "./store-rows";
@@ -28,7 +31,7 @@ import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const str = (v: unknown) => v as string;
 const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
-const { toApi, toCode, toRefresh, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => new Date(v as string));
+const { toApi, toCode, toRefresh, toDevice, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => new Date(v as string));
 
 // The grant and user of a code or refresh token, joined into the row that reads it.
 const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g.revokedAt AS g_revokedAt, u.id AS u_id, u.email AS u_email,
@@ -54,7 +57,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
   db.pragma("foreign_keys = ON");
   const q = {
     client: db.prepare(
-      `SELECT id, name, type, status, grantTypes, scopes, webOrigins, source, defaultScopes, metadataExpiresAt
+      `SELECT id, name, type, status, grantTypes, scopes, webOrigins, source, defaultScopes, metadataExpiresAt, idTokenSignedResponseAlg
        FROM "Client" WHERE id = ?`,
     ),
     api: db.prepare(`SELECT identifier, name, scopes, accessTokenTtl FROM "Api" WHERE identifier = ?`),
@@ -63,7 +66,8 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       `SELECT id, secretHash, expiresAt, revokedAt FROM "ClientSecret" WHERE clientId = ? AND revokedAt IS NULL`,
     ),
     user: db.prepare(`SELECT id, email, emailVerified, name, updatedAt FROM "User" WHERE id = ?`),
-    userPassword: db.prepare(`SELECT id, passwordHash FROM "User" WHERE email = ?`),
+    // A blocked user (role "blocked") has no password grant either.
+    userPassword: db.prepare(`SELECT id, passwordHash FROM "User" WHERE email = ? AND role <> 'blocked'`),
     activeGrant: db.prepare(
       `SELECT id, scopes FROM "Grant" WHERE userId = ? AND clientId = ? AND revokedAt IS NULL
        ORDER BY createdAt DESC LIMIT 1`,
@@ -82,6 +86,25 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     ),
     consumeCode: db.prepare(
       `UPDATE "AuthorizationCode" SET consumedAt = ?, familyId = ? WHERE id = ? AND consumedAt IS NULL`,
+    ),
+    insertDevice: db.prepare(
+      `INSERT INTO "DeviceAuthorization" (id, deviceCodeHash, userCodeHash, clientId, scope, resource, interval, expiresAt, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    deviceByUserCode: db.prepare(`SELECT * FROM "DeviceAuthorization" WHERE userCodeHash = ?`),
+    deviceByDeviceCode: db.prepare(`SELECT * FROM "DeviceAuthorization" WHERE deviceCodeHash = ? AND clientId = ?`),
+    decideDevice: db.prepare(
+      `UPDATE "DeviceAuthorization" SET status = ?, userId = ?, grantId = ?, authTime = ?
+       WHERE userCodeHash = ? AND status = 'pending' AND expiresAt > ?`,
+    ),
+    pollDevice: db.prepare(`UPDATE "DeviceAuthorization" SET lastPolledAt = ?, interval = ? WHERE id = ?`),
+    consumeDevice: db.prepare(
+      `UPDATE "DeviceAuthorization" SET consumedAt = ?, familyId = ?
+       WHERE deviceCodeHash = ? AND status = 'approved' AND consumedAt IS NULL AND expiresAt > ?
+       RETURNING *`,
+    ),
+    deviceGrantAndUser: db.prepare(
+      `SELECT d.grantId, d.userId, ${GRANT_AND_USER_COLUMNS} FROM "DeviceAuthorization" d ${joinGrantAndUser("d")} WHERE d.id = ?`,
     ),
     insertFamily: db.prepare(
       `INSERT INTO "TokenFamily" (id, clientId, userId, grantId, createdAt) VALUES (?, ?, ?, ?, ?)
@@ -160,6 +183,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       source: row.source as ClientRecord["source"],
       defaultScopes: split(str(row.defaultScopes)),
       metadataExpiresAt: dateOrNull(row.metadataExpiresAt),
+      ...(isJwsAlg(row.idTokenSignedResponseAlg) ? { idTokenSignedResponseAlg: row.idTokenSignedResponseAlg } : {}),
     };
   }
 
@@ -180,6 +204,24 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       q.insertFamily.run(familyId, before.clientId, before.userId, before.grantId, iso(at));
     }
     return { ...before, ...grantAndUser(row) };
+  };
+
+  const pollDevice = (deviceCodeHash: string, clientId: string, at: Date): DevicePoll | null => {
+    const row = q.deviceByDeviceCode.get(deviceCodeHash, clientId) as Row | undefined;
+    if (row === undefined) return null;
+    const before = toDevice(row);
+    const slowDown = before.lastPolledAt !== null && before.lastPolledAt.getTime() + before.interval * 1000 > at.getTime();
+    q.pollDevice.run(iso(at), slowDown ? before.interval + 5 : before.interval, before.id);
+    return { ...before, slowDown };
+  };
+
+  const consumeDevice = (deviceCodeHash: string, familyId: string, at: Date): DeviceAuthorizationUse | null => {
+    const row = q.consumeDevice.get(iso(at), familyId, deviceCodeHash, iso(at)) as Row | undefined;
+    if (row === undefined) return null;
+    const d = toDevice(row);
+    q.insertFamily.run(familyId, d.clientId, d.userId, d.grantId, iso(at));
+    const joined = q.deviceGrantAndUser.get(d.id) as Row;
+    return { ...d, consumedAt: null, familyId: null, ...grantAndUser(joined) };
   };
 
   const saveGrant = (userId: string, clientId: string, scopes: string[], at: Date) => {
@@ -259,6 +301,35 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     },
 
     consumeAuthorizationCode: (codeHash, familyId, at) => writes.submit(() => consume(codeHash, familyId, at)),
+
+    async saveDeviceAuthorization(deviceCodeHash, userCodeHash, d) {
+      await writes.submit(() =>
+        q.insertDevice.run(
+          newRowId(), deviceCodeHash, userCodeHash, d.clientId, d.scope.join(" "), d.resource.join(" "), d.interval,
+          iso(d.expiresAt), iso(new Date()),
+        ),
+      );
+    },
+
+    async findDeviceAuthorizationByUserCode(userCodeHash) {
+      const row = q.deviceByUserCode.get(userCodeHash) as Row | undefined;
+      return row === undefined ? null : toDevice(row);
+    },
+
+    async decideDeviceAuthorization(userCodeHash, decision, at) {
+      const approved = decision.status === "approved" ? decision : null;
+      const result = await writes.submit(() =>
+        q.decideDevice.run(
+          decision.status, approved?.userId ?? null, approved?.grantId ?? null,
+          approved === null ? null : iso(approved.authTime), userCodeHash, iso(at),
+        ),
+      );
+      return result.changes === 1;
+    },
+
+    pollDeviceAuthorization: (deviceCodeHash, clientId, at) => writes.submit(() => pollDevice(deviceCodeHash, clientId, at)),
+
+    consumeDeviceAuthorization: (deviceCodeHash, familyId, at) => writes.submit(() => consumeDevice(deviceCodeHash, familyId, at)),
 
     async createTokenFamily(f: TokenFamily, at) {
       await writes.submit(() => q.insertFamily.run(f.id, f.clientId, f.userId, f.grantId, iso(at)));

@@ -1,6 +1,6 @@
 // Rows of the token tables as the store interface's records, for both SQL stores. The
 // drivers differ only in how a DateTime arrives: SQLite gives Prisma's ISO text, pg a Date.
-import type { ApiRecord, AuthorizationCodeRecord, RefreshTokenRecord, UserClaims } from "../oauth/store";
+import type { ApiRecord, AuthorizationCodeRecord, DeviceAuthorizationRecord, RefreshTokenRecord, UserClaims } from "../oauth/store";
 
 export type Row = Record<string, unknown>;
 export type ReadDate = (value: unknown) => Date;
@@ -60,6 +60,22 @@ export function rowReaders(date: ReadDate) {
       expiresAt: date(row.expiresAt),
       rotatedAt: dateOrNull(row.rotatedAt),
       revokedAt: dateOrNull(row.revokedAt),
+    }),
+
+    toDevice: (row: Row): DeviceAuthorizationRecord => ({
+      id: str(row.id),
+      clientId: str(row.clientId),
+      scope: split(str(row.scope)),
+      resource: split(str(row.resource ?? "")),
+      status: row.status as DeviceAuthorizationRecord["status"],
+      userId: strOrNull(row.userId),
+      grantId: strOrNull(row.grantId),
+      authTime: dateOrNull(row.authTime),
+      interval: Number(row.interval),
+      lastPolledAt: dateOrNull(row.lastPolledAt),
+      expiresAt: date(row.expiresAt),
+      consumedAt: dateOrNull(row.consumedAt),
+      familyId: strOrNull(row.familyId),
     }),
 
     /** Whether a code's or token's grant still stands (always, without one) and its user, joined as g_* and u_*. */

@@ -246,7 +246,7 @@ async function parseRequest(
  * scopes, else the server's default scopes the client may use. MCP clients send no scope
  * when the metadata they read names none.
  */
-function requestedOrDefaultScope(ctx: OAuthContext, client: ClientRecord, raw: string | undefined): string[] {
+export function requestedOrDefaultScope(ctx: OAuthContext, client: ClientRecord, raw: string | undefined): string[] {
   const requested = parseScope(raw);
   if (requested.length > 0) return requested;
   const defaults =

@@ -21,12 +21,14 @@ export async function authenticateClient(
   params: Partial<Record<string, string>>,
 ): Promise<AuthenticatedClient> {
   const realm = ctx.config.issuer;
+  // RFC 7235 §3.1: every 401 names a scheme the client can use, whichever method it tried.
+  const challenge = { wwwAuthenticate: `Basic realm="${realm}"` };
   const basic = parseBasicAuth(req.headers.get("authorization"), realm);
   const bodyId = params.client_id;
   const bodySecret = params.client_secret;
 
   if (params.client_assertion !== undefined || params.client_assertion_type !== undefined) {
-    throw new InvalidClient("Client assertions are not supported");
+    throw new InvalidClient("Client assertions are not supported", challenge);
   }
   if (basic !== null && bodySecret !== undefined) {
     throw new InvalidRequest("Use only one client authentication method");
@@ -43,7 +45,7 @@ export async function authenticateClient(
     secret = basic.clientSecret;
     method = "client_secret_basic";
   } else if (bodyId === undefined) {
-    throw new InvalidClient("Client authentication is required");
+    throw new InvalidClient("Client authentication is required", challenge);
   } else {
     clientId = bodyId;
     secret = bodySecret ?? null;
@@ -53,7 +55,7 @@ export async function authenticateClient(
   const fail = (description: string, debug?: string) =>
     new InvalidClient(description, {
       debug: debug ?? `client_id=${clientId} method=${method}`,
-      wwwAuthenticate: basic === null ? undefined : `Basic realm="${realm}"`,
+      ...challenge,
     });
 
   const client = await ctx.store.getClient(clientId);

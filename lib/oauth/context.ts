@@ -1,5 +1,5 @@
 import type { OAuthError } from "./errors";
-import type { KeyProvider, OAuthStore } from "./store";
+import type { JwsAlg, KeyProvider, OAuthStore } from "./store";
 
 export interface OAuthPaths {
   authorization: string;
@@ -8,6 +8,9 @@ export interface OAuthPaths {
   introspection: string;
   userinfo: string;
   jwks: string;
+  /** RFC 8628 device authorization endpoint, and the page where the user enters the code. */
+  deviceAuthorization: string;
+  deviceVerification: string;
   /** RFC 7591 dynamic registration; advertised only while registration is allowed. */
   registration?: string;
   serviceDocumentation?: string;
@@ -19,6 +22,10 @@ export interface OAuthFeatures {
   registration: boolean;
   /** Client ID metadata documents are accepted. */
   clientIdMetadataDocuments: boolean;
+  /** Some active app may use the implicit grant (off by default: RFC 9700 §2.1.2). */
+  implicit?: boolean;
+  /** Some active app may use the password grant (off by default: RFC 9700 §2.4). */
+  password?: boolean;
 }
 
 /** "oauth2.1": no implicit or password grant, PKCE for every client (OAuth 2.1 §4.1.1, §10). */
@@ -36,6 +43,8 @@ export interface OAuthConfig {
   idTokenTtl: number;
   refreshTokenTtl: number;
   authorizationCodeTtl: number;
+  /** What access tokens are signed with (ID tokens: the client's choice, else RS256). */
+  accessTokenAlg: JwsAlg;
   paths: OAuthPaths;
 }
 
@@ -57,6 +66,8 @@ export const DEFAULT_PATHS: OAuthPaths = {
   introspection: "/oauth/introspect",
   userinfo: "/oauth/userinfo",
   jwks: "/oauth/jwks",
+  deviceAuthorization: "/oauth/device_authorization",
+  deviceVerification: "/device",
 };
 
 export type OAuthConfigInput = { issuer: string } & Partial<Omit<OAuthConfig, "issuer" | "paths">> & {
@@ -75,6 +86,7 @@ export function createOAuthConfig(input: OAuthConfigInput): OAuthConfig {
     idTokenTtl: input.idTokenTtl ?? 3600,
     refreshTokenTtl: input.refreshTokenTtl ?? 30 * 24 * 3600,
     authorizationCodeTtl: input.authorizationCodeTtl ?? 60,
+    accessTokenAlg: input.accessTokenAlg ?? "ES256",
     paths: { ...DEFAULT_PATHS, ...input.paths },
   };
 }

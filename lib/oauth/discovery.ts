@@ -1,5 +1,7 @@
 import { endpointUrl, type OAuthContext } from "./context";
+import { DEVICE_CODE_GRANT_TYPE } from "./device-authorization";
 import { publicJson, type OAuthResponse } from "./http";
+import { JWS_ALGS } from "./store";
 
 export type DiscoveryKind = "oauth" | "openid";
 
@@ -9,6 +11,9 @@ export async function buildMetadata(ctx: OAuthContext): Promise<Record<string, u
   const url = (path: string) => endpointUrl(config, path);
   const oauth21 = config.profile === "oauth2.1";
   const features = (await ctx.features?.()) ?? { registration: false, clientIdMetadataDocuments: false };
+  // Legacy grants are advertised only while some app may really use them.
+  const implicit = !oauth21 && features.implicit === true;
+  const password = !oauth21 && features.password === true;
   const metadata: Record<string, unknown> = {
     issuer: config.issuer,
     authorization_endpoint: url(config.paths.authorization),
@@ -17,18 +22,24 @@ export async function buildMetadata(ctx: OAuthContext): Promise<Record<string, u
     userinfo_endpoint: url(config.paths.userinfo),
     revocation_endpoint: url(config.paths.revocation),
     introspection_endpoint: url(config.paths.introspection),
+    device_authorization_endpoint: url(config.paths.deviceAuthorization),
     scopes_supported: await ctx.scopesSupported(),
-    response_types_supported: oauth21 ? ["code"] : ["code", "token"],
+    response_types_supported: implicit ? ["code", "token"] : ["code"],
     response_modes_supported: ["query", "fragment"],
-    grant_types_supported: oauth21
-      ? ["authorization_code", "refresh_token", "client_credentials"]
-      : ["authorization_code", "refresh_token", "client_credentials", "implicit", "password"],
+    grant_types_supported: [
+      "authorization_code",
+      "refresh_token",
+      "client_credentials",
+      DEVICE_CODE_GRANT_TYPE,
+      ...(implicit ? ["implicit"] : []),
+      ...(password ? ["password"] : []),
+    ],
     token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
     introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
     code_challenge_methods_supported: ["S256"],
     subject_types_supported: ["public"],
-    id_token_signing_alg_values_supported: ["ES256"],
+    id_token_signing_alg_values_supported: await signingAlgorithms(ctx),
     claims_supported: [
       "sub",
       "iss",
@@ -67,6 +78,18 @@ export async function handleDiscoveryRequest(ctx: OAuthContext, _kind: Discovery
   return publicJson(await buildMetadata(ctx));
 }
 
+/** Only algorithms with a published key, RS256 first (OIDC Discovery §3 requires it). */
+async function signingAlgorithms(ctx: OAuthContext): Promise<string[]> {
+  const published = new Set((await ctx.keys.getJwks()).keys.map((k) => k.alg));
+  return JWS_ALGS.filter((alg) => published.has(alg));
+}
+
+/**
+ * Keep max-age well below LATCHKEY_KEY_ACTIVATION_DELAY: a rotated key is published that long
+ * before it signs, so caches and clients (refetch cooldowns of 30–60 s) have it in time.
+ */
+export const JWKS_MAX_AGE = 60;
+
 export async function handleJwksRequest(ctx: OAuthContext): Promise<OAuthResponse> {
-  return publicJson(await ctx.keys.getJwks());
+  return publicJson(await ctx.keys.getJwks(), JWKS_MAX_AGE);
 }

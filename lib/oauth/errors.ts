@@ -18,7 +18,10 @@ export type OAuthErrorCode =
   | "invalid_redirect_uri"
   | "unsupported_token_type"
   | "request_not_supported"
-  | "request_uri_not_supported";
+  | "request_uri_not_supported"
+  | "authorization_pending"
+  | "slow_down"
+  | "expired_token";
 
 export interface OAuthErrorOptions {
   /** Log-only detail; never sent to the client. */
@@ -177,6 +180,25 @@ export class RequestNotSupported extends OAuthError {
 export class RequestUriNotSupported extends OAuthError {
   constructor(description = "The request_uri parameter is not supported", options?: Options) {
     super("request_uri_not_supported", 400, description, true, options);
+  }
+}
+
+// RFC 8628 §3.5: the device polls the token endpoint and gets these while the user decides.
+export class AuthorizationPending extends OAuthError {
+  constructor(description = "The user has not yet completed the authorization", options?: Options) {
+    super("authorization_pending", 400, description, false, options);
+  }
+}
+
+export class SlowDown extends OAuthError {
+  constructor(description = "Polling too fast: wait 5 seconds longer between requests", options?: Options) {
+    super("slow_down", 400, description, false, options);
+  }
+}
+
+export class ExpiredToken extends OAuthError {
+  constructor(description = "The device_code has expired", options?: Options) {
+    super("expired_token", 400, description, false, options);
   }
 }
 

@@ -1,8 +1,8 @@
 import { hash } from "node:crypto";
-import { CompactSign } from "jose";
 import { nowSeconds, type OAuthContext } from "./context";
 import { InvalidGrant } from "./errors";
-import type { UserClaims } from "./store";
+import { signCompactJws } from "./jws";
+import type { JwsAlg, UserClaims } from "./store";
 
 export interface IdTokenInput {
   clientId: string;
@@ -14,9 +14,12 @@ export interface IdTokenInput {
   accessToken: string;
   /** The user's claims when the caller already read them. */
   user?: UserClaims | null;
+  /** The client's `id_token_signed_response_alg`; absent: RS256. */
+  alg?: JwsAlg;
 }
 
-const encoder = new TextEncoder();
+/** OIDC Core §15.1 and Discovery §3: RS256 is what every relying party accepts by default. */
+export const DEFAULT_ID_TOKEN_ALG: JwsAlg = "RS256";
 
 /** at_hash: left half of the SHA-256 of the access token (OIDC Core §3.1.3.6). */
 export function accessTokenHash(accessToken: string): string {
@@ -39,7 +42,7 @@ export function claimsForScopes(user: UserClaims, scope: readonly string[]): Rec
 
 export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promise<string> {
   const [key, user] = await Promise.all([
-    ctx.keys.getSigningKey(),
+    ctx.keys.getSigningKey(input.alg ?? DEFAULT_ID_TOKEN_ALG),
     input.user === undefined ? ctx.store.getUserClaims(input.userId) : input.user,
   ]);
   if (user === null) throw new InvalidGrant("The user no longer exists", { debug: `user ${input.userId}` });
@@ -56,7 +59,5 @@ export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promi
   };
   if (input.authTime !== null) claims.auth_time = Math.floor(input.authTime.getTime() / 1000);
   if (input.nonce !== null) claims.nonce = input.nonce;
-  return new CompactSign(encoder.encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: key.alg, typ: "JWT", kid: key.kid })
-    .sign(key.privateKey);
+  return signCompactJws(key, "JWT", JSON.stringify(claims));
 }

@@ -9,6 +9,7 @@ import {
 } from "./authorize";
 import { verifyBearer, type BearerOptions } from "./bearer";
 import type { OAuthContext } from "./context";
+import { decideUserCode, handleDeviceAuthorizationRequest, lookupUserCode, type DeviceDecisionInput } from "./device-authorization";
 import { handleDiscoveryRequest, handleJwksRequest, type DiscoveryKind } from "./discovery";
 import { toOAuthError } from "./errors";
 import { errorResponse, type OAuthRequest, type OAuthResponse } from "./http";
@@ -43,9 +44,14 @@ export function createProvider(ctx: OAuthContext) {
     introspection: guard((c, req: OAuthRequest) => handleIntrospectionRequest(c, req)),
     userinfo: guard((c, req: OAuthRequest) => handleUserinfoRequest(c, req)),
     jwks: guard((c) => handleJwksRequest(c)),
+    deviceAuthorization: guard((c, req: OAuthRequest) => handleDeviceAuthorizationRequest(c, req)),
     discovery: guard((c, kind: DiscoveryKind) => handleDiscoveryRequest(c, kind)),
     verifyBearer: (authorization: string | null, scopes: readonly string[], options?: BearerOptions) =>
       verifyBearer(ctx, authorization, scopes, options),
+    device: {
+      lookup: (userCode: string) => lookupUserCode(ctx, userCode),
+      decide: (userCode: string, decision: DeviceDecisionInput) => decideUserCode(ctx, userCode, decision),
+    },
     authorize: {
       validate: (params: URLSearchParams) => validateAuthorizationRequest(ctx, params),
       decide: (request: AuthorizationRequest, input: DecideInput) => decideAuthorization(ctx, request, input),

@@ -3,6 +3,8 @@
 // memory for unit tests, all held to tests/contract/oauth-store.contract.ts.
 // Every token-like value reaches the store only as a hash (see tokens.ts).
 
+import type { KeyObject } from "node:crypto";
+
 export type ClientType = "confidential" | "public";
 export type ClientStatus = "active" | "suspended" | "revoked";
 /** How a client came to exist: the portal, dynamic registration (RFC 7591), a metadata document. */
@@ -12,7 +14,8 @@ export type GrantType =
   | "refresh_token"
   | "client_credentials"
   | "implicit"
-  | "password";
+  | "password"
+  | "urn:ietf:params:oauth:grant-type:device_code";
 
 export interface ClientSecretRecord {
   id: string;
@@ -40,6 +43,8 @@ export interface ClientRecord {
   defaultScopes: string[];
   /** Metadata-document clients: when the document must be fetched again. */
   metadataExpiresAt: Date | null;
+  /** OIDC Registration `id_token_signed_response_alg`; absent: the server default (RS256). */
+  idTokenSignedResponseAlg?: JwsAlg;
 }
 
 /** A protected resource (RFC 8707): tokens requested for it carry its identifier as `aud`. */
@@ -124,6 +129,42 @@ export interface RefreshTokenUse extends RefreshTokenRecord {
   user: UserClaims | null;
 }
 
+/** RFC 8628: a device's pending sign-in, keyed by the SHA-256 of its device code and user code. */
+export interface DeviceAuthorizationRecord {
+  id: string;
+  clientId: string;
+  scope: string[];
+  /** RFC 8707 resource indicators of the request (empty: none). */
+  resource: string[];
+  status: "pending" | "approved" | "denied";
+  userId: string | null;
+  grantId: string | null;
+  authTime: Date | null;
+  /** Seconds the device must wait between polls; raised by 5 on each slow_down. */
+  interval: number;
+  lastPolledAt: Date | null;
+  expiresAt: Date;
+  consumedAt: Date | null;
+  familyId: string | null;
+}
+
+export type NewDeviceAuthorization = Pick<DeviceAuthorizationRecord, "clientId" | "scope" | "resource" | "interval" | "expiresAt">;
+
+/** One poll: the record as it was before it, and whether it came sooner than `interval` allowed. */
+export interface DevicePoll extends DeviceAuthorizationRecord {
+  slowDown: boolean;
+}
+
+/** An approved device authorization consumed by this call, with its grant and user read together. */
+export interface DeviceAuthorizationUse extends DeviceAuthorizationRecord {
+  grantActive: boolean;
+  user: UserClaims | null;
+}
+
+export type DeviceDecision =
+  | { status: "approved"; userId: string; grantId: string; authTime: Date }
+  | { status: "denied" };
+
 export interface GrantRecord {
   id: string;
   userId: string;
@@ -164,6 +205,26 @@ export interface OAuthStore {
     at: Date,
   ): Promise<AuthorizationCodeUse | null>;
 
+  /** RFC 8628 device authorization: both codes arrive only as hashes. */
+  saveDeviceAuthorization(deviceCodeHash: string, userCodeHash: string, request: NewDeviceAuthorization): Promise<void>;
+  findDeviceAuthorizationByUserCode(userCodeHash: string): Promise<DeviceAuthorizationRecord | null>;
+  /**
+   * Approves or denies a pending, unexpired device authorization in one conditional write;
+   * false when it was decided already or expired (exactly one decision wins).
+   */
+  decideDeviceAuthorization(userCodeHash: string, decision: DeviceDecision, at: Date): Promise<boolean>;
+  /**
+   * Records a poll by `clientId` in one write: sets lastPolledAt and, when the previous poll
+   * was less than `interval` seconds ago, raises the interval by 5 (RFC 8628 §3.5 slow_down).
+   * Returns the record as it was before, or null when no such code exists for that client.
+   */
+  pollDeviceAuthorization(deviceCodeHash: string, clientId: string, at: Date): Promise<DevicePoll | null>;
+  /**
+   * Atomically consumes an approved, unexpired, unconsumed device authorization, attaching
+   * `familyId` and creating that token family; null when this call did not consume it.
+   */
+  consumeDeviceAuthorization(deviceCodeHash: string, familyId: string, at: Date): Promise<DeviceAuthorizationUse | null>;
+
   /** Idempotent: a family that exists already is left as it is. */
   createTokenFamily(family: TokenFamily, at: Date): Promise<void>;
   /** Revokes the family and every refresh token in it. Idempotent. */
@@ -202,17 +263,27 @@ export interface StoreLifecycle {
   close(): Promise<void>;
 }
 
+/** The JWS algorithms tokens are signed with; RS256 is the one OIDC Core §15.1 requires. */
+export type JwsAlg = "RS256" | "ES256";
+export const JWS_ALGS: readonly JwsAlg[] = ["RS256", "ES256"];
+
+export function isJwsAlg(value: unknown): value is JwsAlg {
+  return value === "RS256" || value === "ES256";
+}
+
 export interface SigningKey {
   kid: string;
-  alg: "ES256";
-  privateKey: CryptoKey;
+  alg: JwsAlg;
+  /** A node:crypto key, created once per key: tokens are signed with crypto.sign. */
+  privateKey: KeyObject;
+  /** For jose's verification. */
   publicKey: CryptoKey;
 }
 
 /** Signing keys, loaded and decrypted outside the core. */
 export interface KeyProvider {
-  /** The key new tokens are signed with. */
-  getSigningKey(): Promise<SigningKey>;
+  /** The key new tokens are signed with in `alg` (one active key per algorithm). */
+  getSigningKey(alg: JwsAlg): Promise<SigningKey>;
   /** Any key still published (active, next or retiring), by kid. */
   getVerificationKey(kid: string): Promise<SigningKey | null>;
   /** Public JWK set: every published key. */

@@ -3,13 +3,14 @@ import type { OAuthContext } from "./context";
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType, toOAuthError } from "./errors";
 import * as authorizationCode from "./grants/authorization-code";
 import * as clientCredentials from "./grants/client-credentials";
+import * as deviceCode from "./grants/device-code";
 import type { Grant } from "./grants/issue";
 import * as password from "./grants/password";
 import * as refreshToken from "./grants/refresh-token";
 import { errorResponse, json, methodNotAllowed, pickParams, requireForm, type OAuthRequest, type OAuthResponse } from "./http";
 
 const grants = new Map<string, Grant & { names: readonly string[] }>(
-  [authorizationCode, refreshToken, clientCredentials, password].map((g) => [
+  [authorizationCode, refreshToken, clientCredentials, password, deviceCode].map((g) => [
     g.grantType,
     {
       grantType: g.grantType,

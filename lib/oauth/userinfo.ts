@@ -1,15 +1,29 @@
 import { verifyBearer, invalidTokenResponse } from "./bearer";
 import type { OAuthContext } from "./context";
-import { toOAuthError } from "./errors";
+import { InvalidRequest, toOAuthError } from "./errors";
 import { errorResponse, json, methodNotAllowed, type OAuthRequest, type OAuthResponse } from "./http";
 import { claimsForScopes } from "./id-token";
+
+/**
+ * The bearer token of a userinfo request: the Authorization header, or RFC 6750 §2.2's
+ * `access_token` in a form body (OIDC Core §5.3.1). Both at once is invalid_request (RFC 6750 §2).
+ */
+function bearerCredentials(req: OAuthRequest): string | null {
+  const header = req.headers.get("authorization");
+  const inBody = req.method === "POST" && req.body !== null ? req.body.getAll("access_token") : [];
+  if (inBody.length === 0) return header;
+  if (header !== null || inBody.length > 1) {
+    throw new InvalidRequest("Send the access token in exactly one place");
+  }
+  return `Bearer ${inBody[0]}`;
+}
 
 /** OIDC Core §5.3: the claims the token's scopes release, for tokens issued to a user. */
 export async function handleUserinfoRequest(ctx: OAuthContext, req: OAuthRequest): Promise<OAuthResponse> {
   if (req.method !== "GET" && req.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   try {
     // Tokens for the server's own audience only: one requested for another API (RFC 8707) is not for userinfo.
-    const result = await verifyBearer(ctx, req.headers.get("authorization"), ["openid"], {
+    const result = await verifyBearer(ctx, bearerCredentials(req), ["openid"], {
       audiences: [ctx.config.audience, ctx.config.issuer],
     });
     if (!result.ok) return result.response;

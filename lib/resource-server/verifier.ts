@@ -16,7 +16,7 @@ export interface AccessTokenVerifierOptions {
   audience: string;
   /** Default: Latchkey's `<issuer>/oauth/jwks`. Other servers: `jwks_uri` from their metadata. */
   jwksUri?: string;
-  /** Default: ES256, what Latchkey signs with. */
+  /** Default: ES256 and RS256, what Latchkey signs access tokens with (LATCHKEY_ACCESS_TOKEN_ALG). */
   algorithms?: string[];
   /** Named in every challenge; default: the RFC 9728 well-known URL of `audience`. */
   resourceMetadata?: string;
@@ -80,7 +80,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const audience = options.audience;
   const resourceMetadata = options.resourceMetadata ?? protectedResourceMetadataUrl(audience);
   const jwks = createRemoteJWKSet(new URL(options.jwksUri ?? `${issuer.replace(/\/+$/, "")}/oauth/jwks`));
-  const algorithms = options.algorithms ?? ["ES256"];
+  const algorithms = options.algorithms ?? ["ES256", "RS256"];
   const clockTolerance = options.clockTolerance ?? 5;
 
   const fail = (error: "invalid_token", description: string): VerifyResult => ({

@@ -53,6 +53,7 @@ export function endpointTable(): Map<string, Endpoint> {
     [OAUTH_PATHS.token, row(["POST"], "app", (r) => p.token(r), true)],
     [OAUTH_PATHS.revocation, row(["POST"], "app", (r) => p.revocation(r), true)],
     [OAUTH_PATHS.introspection, row(["POST"], "none", (r) => p.introspection(r), true)],
+    [OAUTH_PATHS.deviceAuthorization, row(["POST"], "none", (r) => p.deviceAuthorization(r), true)],
     // RFC 7591/7592: bearer tokens only, never cookies, so any origin (browser-based MCP clients register too).
     [OAUTH_PATHS.registration, row(["POST"], "any", serveRegistration)],
     [`${OAUTH_PATHS.registration}/`, { ...row(["GET", "PUT", "DELETE"], "any", serveRegistration), prefix: true }],

@@ -3,6 +3,7 @@
 import { pendingMigrations } from "../data/migrations-status";
 import { prisma } from "../db";
 import type { OAuthResponse } from "../oauth/http";
+import { JWS_ALGS } from "../oauth/store";
 import { oauth } from "./provider";
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -40,7 +41,8 @@ const checks: Record<string, () => Promise<string | null>> = {
     return `${pending.length} pending`;
   },
   signingKey: async () => {
-    await oauth().context.keys.getSigningKey();
+    const { keys } = oauth().context;
+    await Promise.all(JWS_ALGS.map((alg) => keys.getSigningKey(alg)));
     return null;
   },
 };

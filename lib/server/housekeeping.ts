@@ -1,6 +1,7 @@
 // Periodic clean-up run by every server process (each step is idempotent, so several
 // instances may run it at once).
 import { deleteUnclaimedRegisteredClients } from "../data/registered-clients";
+import { maintainSigningKeys } from "../data/signing-keys";
 import { env } from "../env";
 
 const FIRST_RUN_MS = 60_000;
@@ -21,6 +22,12 @@ async function runHousekeeping(): Promise<void> {
     if (expired.length > 0) console.log(`[latchkey] deleted ${expired.length} unclaimed registered client(s) without recent tokens`);
   } catch (err) {
     console.error("[latchkey] housekeeping failed", err);
+  }
+  try {
+    const rotation = await maintainSigningKeys();
+    if (rotation) console.log(`[latchkey] scheduled key rotation: ${rotation.keys.map((k) => `${k.alg} ${k.kid}`).join(", ")} sign from ${rotation.keys[0]?.activatesAt.toISOString()}`);
+  } catch (err) {
+    console.error("[latchkey] signing key maintenance failed", err);
   }
 }
 

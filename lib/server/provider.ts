@@ -4,6 +4,7 @@ import { createOAuthStore } from "../data/oauth-store";
 import { withMetadataDocumentClients } from "../data/metadata-document-clients";
 import { createDatabaseKeyProvider } from "../data/signing-keys";
 import { listScopes } from "../data/scopes";
+import { legacyGrantsInUse } from "../data/clients";
 import { serverSettings } from "../data/settings";
 import { onInvalidate } from "../data/cache-bus";
 import { TtlCache } from "../data/ttl-cache";
@@ -14,6 +15,8 @@ export const OAUTH_PATHS = { ...DEFAULT_PATHS, registration: "/oauth/register", 
 function build() {
   const e = env();
   const scopeNames = new TtlCache<string[]>(5_000);
+  const legacyGrants = new TtlCache<{ implicit: boolean; password: boolean }>(5_000);
+  onInvalidate("clients", () => legacyGrants.clear());
   onInvalidate("scopes", () => scopeNames.clear());
   const store = withMetadataDocumentClients(createOAuthStore());
   const provider = createProvider({
@@ -22,10 +25,11 @@ function build() {
     now: () => new Date(),
     scopesSupported: () => scopeNames.get("all", async () => (await listScopes()).map((s) => s.name)),
     features: async () => {
-      const settings = await serverSettings();
+      const [settings, legacy] = await Promise.all([serverSettings(), legacyGrants.get("all", legacyGrantsInUse)]);
       return {
         registration: settings.registration !== "off",
         clientIdMetadataDocuments: settings.metadataDocuments !== "off",
+        ...legacy,
       };
     },
     config: {
@@ -37,6 +41,7 @@ function build() {
       idTokenTtl: e.idTokenTtl,
       refreshTokenTtl: e.refreshTokenTtl,
       authorizationCodeTtl: e.authorizationCodeTtl,
+      accessTokenAlg: e.accessTokenAlg,
       paths: OAUTH_PATHS,
     },
     log: (err) => {

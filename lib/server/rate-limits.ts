@@ -25,7 +25,8 @@ export type LimitName =
   | "authorize_ip"
   | "registration_ip"
   | "client_auth_client"
-  | "client_auth_ip";
+  | "client_auth_ip"
+  | "device_code";
 
 export type RateLimitStore =
   | { kind: "sqlite"; db: BetterSqlite3.Database }
@@ -62,6 +63,10 @@ export interface RateLimits {
   consumeRegistration(ip: string): Promise<number | null>;
   clientAuthBlocked(ip: string, clientId: string | null): number | null;
   recordClientAuthFailure(ip: string, clientId: string | null): Promise<number | null>;
+  /** RFC 8628 §5.1: seconds to wait when this user or address entered too many wrong user codes, else null. */
+  deviceCodeBlocked(userId: string, ip: string): Promise<number | null>;
+  /** Counts a wrong user code for the user and the address; the seconds to wait when now over, else null. */
+  recordDeviceCodeFailure(userId: string, ip: string): Promise<number | null>;
   /** Deletes rows that expired over an hour ago (every 5 minutes on its own). */
   clearExpired(): Promise<void>;
   close(): void;
@@ -71,6 +76,9 @@ const TABLE = "RateLimit";
 const DAY = 24 * 3600;
 const BUSY_RETRY_MS = 2_000;
 const CLEAR_EXPIRED_MS = 5 * 60_000;
+/** Wrong device user codes per user and per address in the window: 20^8 codes stay out of reach. */
+export const DEVICE_CODE_FAILURES = 10;
+export const DEVICE_CODE_WINDOW = 900;
 const BLOCK_CACHE_MAX = 10_000;
 
 interface Limiter {
@@ -141,6 +149,7 @@ export function createRateLimits(
       registration_ip: make("registration_ip", s.registrationIp.points, s.registrationIp.window),
       client_auth_client: make("client_auth_client", s.clientAuthClient.points, s.clientAuthClient.window),
       client_auth_ip: make("client_auth_ip", s.clientAuthIp.points, s.clientAuthIp.window),
+      device_code: make("device_code", DEVICE_CODE_FAILURES, DEVICE_CODE_WINDOW),
     };
     if (store.kind !== "memory") {
       timer = setInterval(() => void clearExpired(), CLEAR_EXPIRED_MS);
@@ -309,6 +318,22 @@ export function createRateLimits(
       return seconds(Math.max(clientMs, ipMs));
     },
 
+    async deviceCodeBlocked(userId, ip) {
+      const l = await get();
+      const waits = await Promise.all([exhausted(l.device_code, `user:${userId}`), exhausted(l.device_code, `ip:${ip}`)]);
+      const wait = Math.max(waits[0] ?? 0, waits[1] ?? 0);
+      if (wait === 0) return null;
+      onRefused("device_code");
+      return wait;
+    },
+
+    async recordDeviceCodeFailure(userId, ip) {
+      const l = await get();
+      const hits = await Promise.all([hit(l.device_code, `user:${userId}`), hit(l.device_code, `ip:${ip}`)]);
+      const over = hits.filter((h) => h.consumedPoints >= DEVICE_CODE_FAILURES);
+      return over.length === 0 ? null : Math.max(...over.map((h) => seconds(h.msBeforeNext)));
+    },
+
     clearExpired,
 
     close() {
@@ -387,6 +412,14 @@ export function clientAuthBlocked(ip: string, clientId: string | null): number |
  */
 export function recordClientAuthFailure(ip: string, clientId: string | null): Promise<number | null> {
   return limits()?.recordClientAuthFailure(ip, clientId) ?? Promise.resolve(null);
+}
+
+export function deviceCodeBlocked(userId: string, ip: string): Promise<number | null> {
+  return limits()?.deviceCodeBlocked(userId, ip) ?? Promise.resolve(null);
+}
+
+export function recordDeviceCodeFailure(userId: string, ip: string): Promise<number | null> {
+  return limits()?.recordDeviceCodeFailure(userId, ip) ?? Promise.resolve(null);
 }
 
 /**

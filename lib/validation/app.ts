@@ -9,6 +9,7 @@ export const DEVELOPER_GRANT_TYPES = [
   "refresh_token",
   "client_credentials",
   "implicit",
+  "urn:ietf:params:oauth:grant-type:device_code",
 ] as const;
 export const ALL_GRANT_TYPES = [...DEVELOPER_GRANT_TYPES, "password"] as const;
 
@@ -63,8 +64,8 @@ export const appSchema = z
     if (app.type === "public" && app.grantTypes.includes("client_credentials")) {
       ctx.addIssue({ code: "custom", path: ["grantTypes"], message: "Public clients cannot use client credentials: they cannot keep a secret." });
     }
-    if (app.grantTypes.includes("refresh_token") && !app.grantTypes.some((g) => g === "authorization_code" || g === "password")) {
-      ctx.addIssue({ code: "custom", path: ["grantTypes"], message: "Refresh tokens need the authorization code grant." });
+    if (app.grantTypes.includes("refresh_token") && !app.grantTypes.some((g) => g === "authorization_code" || g === "password" || g === "urn:ietf:params:oauth:grant-type:device_code")) {
+      ctx.addIssue({ code: "custom", path: ["grantTypes"], message: "Refresh tokens need the authorization code or device grant." });
     }
     const outside = app.defaultScopes.filter((s) => !app.scopes.includes(s));
     if (outside.length) {

@@ -31,6 +31,7 @@ export interface StoreHarness {
   /** What the portal does when a user removes an app's access, or an admin suspends it. */
   revokeGrant(grantId: string): Promise<void>;
   setClientStatus(clientId: string, status: ClientRecord["status"]): Promise<void>;
+  blockUser(userId: string): Promise<void>;
   tokensCounted(clientId: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -114,6 +115,9 @@ function fixtures(exec: Exec) {
     async revokeGrant(grantId: string) {
       await exec.run(`UPDATE "Grant" SET "revokedAt" = ? WHERE "id" = ?`, [iso(new Date()), grantId]);
     },
+    async blockUser(userId: string) {
+      await exec.run(`UPDATE "User" SET "role" = 'blocked' WHERE "id" = ?`, [userId]);
+    },
     async setClientStatus(clientId: string, status: string) {
       await exec.run(`UPDATE "Client" SET "status" = ? WHERE "id" = ?`, [status, clientId]);
     },
@@ -142,6 +146,10 @@ export const memoryHarness: HarnessFactory = {
       },
       async revokeGrant(grantId) {
         store.revokeGrant(grantId);
+      },
+      async blockUser(userId) {
+        const user = store.users.get(userId);
+        if (user) user.blocked = true;
       },
       async setClientStatus(clientId, status) {
         const c = store.clients.get(clientId);

@@ -2,7 +2,14 @@
 // these the same way, including under concurrency and from two instances at once.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { publishInvalidation } from "@/lib/data/cache-bus";
-import type { ClientRecord, NewAuthorizationCode, NewRefreshToken, OAuthStore, StoreLifecycle } from "@/lib/oauth/store";
+import type {
+  ClientRecord,
+  NewAuthorizationCode,
+  NewDeviceAuthorization,
+  NewRefreshToken,
+  OAuthStore,
+  StoreLifecycle,
+} from "@/lib/oauth/store";
 import { hashToken, newTokenId } from "@/lib/oauth/tokens";
 import { HARNESSES, stopPostgres, type StoreHarness, type TestUser } from "./harness";
 
@@ -60,6 +67,31 @@ function newRefresh(familyId: string, grantId: string | null): NewRefreshToken {
     nonce: null,
     expiresAt: new Date(at.getTime() + 86_400_000),
   };
+}
+
+function newDevice(): NewDeviceAuthorization {
+  return {
+    clientId: CLIENT.id,
+    scope: ["openid", "offline_access"],
+    resource: [NOTES_API.identifier],
+    interval: 5,
+    expiresAt: new Date(at.getTime() + 600_000),
+  };
+}
+
+/** A device authorization approved by Alice: its code hashes and grant. */
+async function approvedDevice(store: OAuthStore, name = "device") {
+  const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid", "offline_access"], at);
+  const deviceHash = hashToken(`${name}-device-code`);
+  const userHash = hashToken(`${name}-user-code`);
+  await store.saveDeviceAuthorization(deviceHash, userHash, newDevice());
+  const decided = await store.decideDeviceAuthorization(
+    userHash,
+    { status: "approved", userId: ALICE.id, grantId: grant.id, authTime: at },
+    at,
+  );
+  expect(decided).toBe(true);
+  return { deviceHash, userHash, grant };
 }
 
 /** A code exchanged once: its grant, family and first refresh token. */
@@ -150,6 +182,11 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     expect(await store.verifyUserPassword("Alice@Example.test", ALICE.password)).toBe(ALICE.id);
     expect(await store.verifyUserPassword(ALICE.email, "wrong password")).toBeNull();
     expect(await store.verifyUserPassword("nobody@example.test", ALICE.password)).toBeNull();
+  });
+
+  it("refuses the right password of a blocked user", async () => {
+    await h.blockUser(ALICE.id);
+    expect(await store.verifyUserPassword(ALICE.email, ALICE.password)).toBeNull();
   });
 
   it("reads user claims", async () => {
@@ -295,6 +332,117 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     await h.revokeGrant(grant.id);
     expect(await store.isAccessTokenRevokedAnywhere("jti", familyId, grant.id)).toBe(true);
     expect(await store.isAccessTokenRevokedAnywhere("jti", "unknown-family", null)).toBe(true);
+  });
+
+  it("keeps a device authorization by its code hashes, and lets exactly one decision win (RFC 8628)", async () => {
+    const deviceHash = hashToken("dc-1");
+    const userHash = hashToken("UC000001");
+    await store.saveDeviceAuthorization(deviceHash, userHash, newDevice());
+    const found = await store.findDeviceAuthorizationByUserCode(userHash);
+    expect(found).toMatchObject({
+      clientId: CLIENT.id,
+      scope: ["openid", "offline_access"],
+      resource: [NOTES_API.identifier],
+      status: "pending",
+      userId: null,
+      grantId: null,
+      authTime: null,
+      interval: 5,
+      lastPolledAt: null,
+      consumedAt: null,
+      familyId: null,
+    });
+    expect(found!.expiresAt).toEqual(new Date(at.getTime() + 600_000));
+    expect(await store.findDeviceAuthorizationByUserCode(deviceHash)).toBeNull();
+    await expect(store.saveDeviceAuthorization(hashToken("dc-2"), userHash, newDevice())).rejects.toThrow();
+
+    const other = h.openAnother();
+    const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid"], at);
+    const decisions = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? other : store).decideDeviceAuthorization(
+          userHash,
+          i % 3 ? { status: "approved", userId: ALICE.id, grantId: grant.id, authTime: at } : { status: "denied" },
+          at,
+        ),
+      ),
+    );
+    expect(decisions.filter(Boolean)).toHaveLength(1);
+    const decided = (await store.findDeviceAuthorizationByUserCode(userHash))!;
+    if (decided.status === "approved") expect(decided).toMatchObject({ userId: ALICE.id, grantId: grant.id, authTime: at });
+    else expect(decided).toMatchObject({ status: "denied", userId: null });
+  });
+
+  it("refuses to decide an expired device authorization", async () => {
+    const userHash = hashToken("UC000002");
+    await store.saveDeviceAuthorization(hashToken("dc-3"), userHash, newDevice());
+    expect(await store.decideDeviceAuthorization(userHash, { status: "denied" }, new Date(at.getTime() + 600_000))).toBe(false);
+    expect((await store.findDeviceAuthorizationByUserCode(userHash))!.status).toBe("pending");
+  });
+
+  it("records polls and raises the interval by 5 s only for a poll sooner than it, from two instances", async () => {
+    const other = h.openAnother();
+    const deviceHash = hashToken("dc-poll");
+    await store.saveDeviceAuthorization(deviceHash, hashToken("UC-poll"), newDevice());
+    expect(await store.pollDeviceAuthorization(deviceHash, "another-app", at)).toBeNull();
+    const first = await store.pollDeviceAuthorization(deviceHash, CLIENT.id, at);
+    expect(first).toMatchObject({ slowDown: false, interval: 5, lastPolledAt: null, status: "pending" });
+    const second = await other.pollDeviceAuthorization(deviceHash, CLIENT.id, new Date(at.getTime() + 4_000));
+    expect(second).toMatchObject({ slowDown: true, interval: 5, lastPolledAt: at });
+    const third = await store.pollDeviceAuthorization(deviceHash, CLIENT.id, new Date(at.getTime() + 14_000));
+    expect(third).toMatchObject({ slowDown: false, interval: 10 });
+    // Many polls at once: every one after the first is too soon.
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? other : store).pollDeviceAuthorization(deviceHash, CLIENT.id, new Date(at.getTime() + 30_000)),
+      ),
+    );
+    expect(burst.filter((p) => p!.slowDown)).toHaveLength(9);
+    expect((await store.pollDeviceAuthorization(deviceHash, CLIENT.id, new Date(at.getTime() + 31_000)))!.interval).toBe(55);
+    expect(await store.pollDeviceAuthorization(hashToken("unknown"), CLIENT.id, at)).toBeNull();
+  });
+
+  it("lets exactly one of 50 concurrent device-code redemptions on two instances win, creating its family", async () => {
+    const other = h.openAnother();
+    const { deviceHash, grant } = await approvedDevice(store);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? other : store).consumeDeviceAuthorization(deviceHash, `dfamily-${i}`, at)),
+    );
+    const winners = results.filter((r) => r !== null);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]).toMatchObject({
+      clientId: CLIENT.id,
+      status: "approved",
+      userId: ALICE.id,
+      grantId: grant.id,
+      authTime: at,
+      scope: ["openid", "offline_access"],
+      resource: [NOTES_API.identifier],
+      grantActive: true,
+      user: { sub: ALICE.id, email: ALICE.email },
+    });
+    const familyId = `dfamily-${results.findIndex((r) => r !== null)}`;
+    // The family exists: a refresh token can be stored in it, and revoking it is seen.
+    await store.saveRefreshToken(hashToken("device-rt"), newRefresh(familyId, grant.id));
+    expect(await store.isAccessTokenRevokedAnywhere("jti-d", familyId, grant.id)).toBe(false);
+    const polled = await store.pollDeviceAuthorization(deviceHash, CLIENT.id, at);
+    expect(polled!.consumedAt).toEqual(at);
+    expect(polled!.familyId).toBe(familyId);
+  });
+
+  it("consumes no device authorization that is pending, denied, expired, or whose grant was removed", async () => {
+    const pendingHash = hashToken("dc-pending");
+    await store.saveDeviceAuthorization(pendingHash, hashToken("UC-pending"), newDevice());
+    expect(await store.consumeDeviceAuthorization(pendingHash, "f-1", at)).toBeNull();
+    const deniedHash = hashToken("dc-denied");
+    await store.saveDeviceAuthorization(deniedHash, hashToken("UC-denied"), newDevice());
+    await store.decideDeviceAuthorization(hashToken("UC-denied"), { status: "denied" }, at);
+    expect(await store.consumeDeviceAuthorization(deniedHash, "f-2", at)).toBeNull();
+    const expired = await approvedDevice(store, "expired");
+    expect(await store.consumeDeviceAuthorization(expired.deviceHash, "f-3", new Date(at.getTime() + 600_000))).toBeNull();
+    const revoked = await approvedDevice(store, "revoked");
+    await h.revokeGrant(revoked.grant.id);
+    expect(await store.consumeDeviceAuthorization(revoked.deviceHash, "f-4", at)).toMatchObject({ grantActive: false });
   });
 
   it("counts issued tokens exactly across instances and flushes", async () => {

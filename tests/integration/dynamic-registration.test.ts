@@ -45,7 +45,14 @@ function task<T = Record<string, unknown>>(...args: string[]): T {
   const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["tests/integration/helpers/registration-tasks.ts", ...args], {
     cwd: root,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: databaseUrl, LATCHKEY_DATA_DIR: server.dataDir, LATCHKEY_ISSUER: server.issuer },
+    // On PostgreSQL the configuration must name a secret; these steps sign and decrypt nothing.
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LATCHKEY_DATA_DIR: server.dataDir,
+      LATCHKEY_ISSUER: server.issuer,
+      AUTH_SECRET: process.env.AUTH_SECRET ?? "registration-tasks-secret-0123456789abcdef",
+    },
   });
   if (r.status !== 0) throw new Error(`task ${args[0]} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signIn, type CookieJar } from "./helpers/browserless-login";
+import { follow, signIn, type CookieJar } from "./helpers/browserless-login";
 import { authorizationCode } from "./helpers/code-flow";
 import { startHttpsServer, type HttpsTestServer } from "./helpers/https-server";
 import { startServer, type RunningServer } from "./helpers/server";
@@ -172,6 +172,17 @@ describe("with LATCHKEY_CIMD_ALLOW_LOOPBACK=true (documents on loopback)", () =>
     expect(hitsOf("/good/client.json")).toBe(1);
     await authorizationCode(server.issuer, user, { clientId, clientSecret: "" }, REDIRECT, "openid");
     expect(hitsOf("/good/client.json")).toBe(1);
+  });
+
+  it("shows the document's host on the consent screen, and warns that it only returns to this computer", async () => {
+    const clientId = documentAt("/consent/client.json");
+    const step = await follow(server.issuer, authorizeUrl(server.issuer, clientId), user);
+    const text = (step.html ?? "").replace(/<!-- -->/g, ""); // React's markers between text parts
+    expect(text).toContain("/oauth/consent/decide");
+    const host = new URL(docs.url).host;
+    expect(text).toContain(`https://${host}/…`);
+    expect(text).toContain("Latchkey has not reviewed it");
+    expect(text).toContain("send you back to a program on this computer");
   });
 
   it("grants only the document's scopes that are in the catalog and not restricted", async () => {

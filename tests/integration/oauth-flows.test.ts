@@ -1,5 +1,6 @@
 // The real server driven by an independent, strict OpenID Connect client (openid-client v6).
 import { createHash } from "node:crypto";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerConsent, follow, signIn, type CookieJar } from "./helpers/browserless-login";
@@ -61,6 +62,8 @@ describe("discovery", () => {
     }
     expect(meta.code_challenge_methods_supported).toEqual(["S256"]);
     expect(meta.authorization_response_iss_parameter_supported).toBe(true);
+    // OIDC Core §15.1 / Discovery §3: RS256 must be supported (and is the default).
+    expect(meta.id_token_signing_alg_values_supported).toEqual(["RS256", "ES256"]);
     expect(meta.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "refresh_token", "client_credentials"]));
   });
 
@@ -81,6 +84,9 @@ describe("authorization code with PKCE", () => {
     expect(claims.aud).toBe(server.demo.clientId);
     expect(claims.email).toBe("user@latchkey.local");
     expect(claims.at_hash).toBeTruthy();
+    expect(decodeProtectedHeader(tokens.id_token!)).toMatchObject({ alg: "RS256", typ: "JWT" });
+    const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
+    await jwtVerify(tokens.id_token!, jwks, { issuer: server.issuer, audience: server.demo.clientId, algorithms: ["RS256"] });
 
     const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
     expect(info.email).toBe("user@latchkey.local");

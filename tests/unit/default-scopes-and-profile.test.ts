@@ -87,13 +87,25 @@ describe("LATCHKEY_PROFILE=oauth2.1", () => {
     expect(body(res).error).toBe("unsupported_grant_type");
   });
 
-  it("leaves implicit and password out of discovery", async () => {
-    const strict = body(await (await createEnv({ profile: "oauth2.1" })).provider.discovery("oauth"));
-    expect(strict.grant_types_supported).toEqual(["authorization_code", "refresh_token", "client_credentials"]);
+  it("leaves implicit and password out of discovery, even while an app has them", async () => {
+    const features = { registration: false, clientIdMetadataDocuments: false, implicit: true, password: true };
+    const strict = body(await (await createEnv({ profile: "oauth2.1", features })).provider.discovery("oauth"));
+    expect(strict.grant_types_supported).not.toContain("implicit");
+    expect(strict.grant_types_supported).not.toContain("password");
     expect(strict.response_types_supported).toEqual(["code"]);
     expect(strict.authorization_response_iss_parameter_supported).toBe(true);
-    const loose = body(await (await createEnv()).provider.discovery("oauth"));
-    expect(loose.grant_types_supported).toContain("implicit");
+    const loose = body(await (await createEnv({ features })).provider.discovery("oauth"));
+    expect(loose.grant_types_supported).toEqual(expect.arrayContaining(["implicit", "password"]));
+    expect(loose.response_types_supported).toEqual(["code", "token"]);
+  });
+
+  it("advertises implicit and password only while some app may use them", async () => {
+    const none = body(
+      await (await createEnv({ features: { registration: false, clientIdMetadataDocuments: false } })).provider.discovery("oauth"),
+    );
+    expect(none.grant_types_supported).not.toContain("implicit");
+    expect(none.grant_types_supported).not.toContain("password");
+    expect(none.response_types_supported).toEqual(["code"]);
   });
 });
 

@@ -93,8 +93,8 @@ describe("introspection endpoint (RFC 7662)", () => {
       const tokens = await obtainTokens(env);
       expect(await introspect(env, tokens.access_token)).toMatchObject({ active: true });
       const next = await createSigningKey("key-2");
-      env.keys.signing = next;
-      env.keys.published = [next];
+      env.keys.signing = [next, env.rsaKey];
+      env.keys.published = [next, env.rsaKey];
       expect(await introspect(env, tokens.access_token)).toEqual({ active: false });
     });
 

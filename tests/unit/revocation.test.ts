@@ -15,7 +15,8 @@ describe("revocation endpoint (RFC 7009)", () => {
     const tokens = await obtainTokens(env);
     const res = await revoke({ token: tokens.refresh_token!, token_type_hint: "refresh_token" });
     expect(res.status).toBe(200);
-    expect(res.body).toBe("");
+    // RFC 7009 §2.2 ignores the body; an empty JSON object keeps JSON-only clients (simple-oauth2) happy.
+    expect(body(res)).toEqual({});
     expect(res.headers["Cache-Control"]).toBe("no-store");
     expect(body(await refresh(env, tokens.refresh_token!)).error).toBe("invalid_grant");
     expect(await introspect(env, tokens.access_token)).toEqual({ active: false });
@@ -56,10 +57,13 @@ describe("revocation endpoint (RFC 7009)", () => {
     expect((await revoke({ token: "a.b.c" })).status).toBe(200);
   });
 
-  it("leaves another client's tokens untouched and still answers 200", async () => {
+  it("refuses to revoke another client's tokens and leaves them untouched (RFC 7009 §2.1)", async () => {
     const tokens = await obtainTokens(env);
-    expect((await revoke({ token: tokens.refresh_token! }, OTHER)).status).toBe(200);
-    expect((await revoke({ token: tokens.access_token }, OTHER)).status).toBe(200);
+    for (const token of [tokens.refresh_token!, tokens.access_token]) {
+      const res = await revoke({ token }, OTHER);
+      expect(res.status).toBe(400);
+      expect(body(res).error).toBe("unauthorized_client");
+    }
     expect(await introspect(env, tokens.access_token)).toMatchObject({ active: true });
     expect((await refresh(env, tokens.refresh_token!)).status).toBe(200);
   });

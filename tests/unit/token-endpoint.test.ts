@@ -120,13 +120,16 @@ describe("token endpoint: client authentication", () => {
     expect(res.headers["WWW-Authenticate"]).toBe('Basic realm="https://auth.example.test"');
   });
 
-  it("answers 401 invalid_client without a challenge for a wrong secret sent in the body", async () => {
+  it("answers 401 invalid_client with a Basic challenge also for a wrong secret sent in the body (RFC 7235 §3.1)", async () => {
     const res = await env.provider.token(
       await post("/oauth/token", { ...cc, client_id: "web-app", client_secret: "wrong" }),
     );
     expect(res.status).toBe(401);
     expect(body(res).error).toBe("invalid_client");
-    expect(res.headers["WWW-Authenticate"]).toBeUndefined();
+    expect(res.headers["WWW-Authenticate"]).toBe('Basic realm="https://auth.example.test"');
+    const none = await env.provider.token(await post("/oauth/token", cc));
+    expect(none.status).toBe(401);
+    expect(none.headers["WWW-Authenticate"]).toBe('Basic realm="https://auth.example.test"');
   });
 
   it("rejects an unknown client with invalid_client", async () => {

@@ -16,6 +16,18 @@ const userinfo = async (token: string, method: "GET" | "POST" = "GET") =>
   );
 
 describe("userinfo endpoint (OIDC Core §5.3)", () => {
+  it("takes the access token from a form body too (RFC 6750 §2.2), but not from two places at once", async () => {
+    const tokens = await obtainTokens(env, { scope: "openid email" });
+    const inBody = await env.provider.userinfo(await post("/oauth/userinfo", { access_token: tokens.access_token }));
+    expect(inBody.status).toBe(200);
+    expect(body(inBody)).toMatchObject({ sub: "user-1", email: "ada@example.test" });
+    const both = await env.provider.userinfo(
+      await post("/oauth/userinfo", { access_token: tokens.access_token }, { headers: { authorization: `Bearer ${tokens.access_token}` } }),
+    );
+    expect(both.status).toBe(400);
+    expect(body(both).error).toBe("invalid_request");
+  });
+
   it("returns sub, profile and email claims when those scopes were granted", async () => {
     const tokens = await obtainTokens(env, { scope: "openid profile email" });
     const res = await userinfo(tokens.access_token);

@@ -16,11 +16,11 @@ export function RemoveAccessButton({ grantId, appName }: { grantId: string; appN
       <button
         type="submit"
         disabled={pending}
-        className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60"
+        className="rounded-md border border-red-300 dark:border-red-700 px-3 py-1.5 text-sm font-medium text-red-700 dark:text-red-300 hover:bg-red-50 disabled:opacity-60"
       >
         {pending ? "Removing…" : "Remove access"}
       </button>
-      {state.message && <p role="alert" className="mt-1 text-xs text-red-600">{state.message}</p>}
+      {state.message && <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">{state.message}</p>}
     </form>
   );
 }

@@ -5,14 +5,15 @@ import { AppActionButton } from "@/components/admin/app-action-button";
 import { AppSourceBadge } from "@/components/admin/app-source";
 import { requireAdmin } from "@/lib/auth/session";
 import { listAllApps, type ClientSource } from "@/lib/data/clients";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
 const statusStyle = {
-  active: "bg-emerald-100 text-emerald-800",
-  suspended: "bg-amber-100 text-amber-800",
-  revoked: "bg-red-100 text-red-800",
+  active: "bg-emerald-100 dark:bg-emerald-900/60 text-emerald-800 dark:text-emerald-200",
+  suspended: "bg-amber-100 dark:bg-amber-900/60 text-amber-800 dark:text-amber-200",
+  revoked: "bg-red-100 dark:bg-red-900/60 text-red-800 dark:text-red-200",
 } as const;
 
 const SOURCE_FILTERS: { value: ClientSource | "all"; label: string }[] = [
@@ -34,8 +35,8 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
       <h1 className="mb-4 text-2xl font-semibold">Admin console</h1>
       <AdminNav current="/admin" />
       {pending.length > 0 && (
-        <section aria-label="Scope requests" className="mb-8 rounded-lg border border-amber-200 bg-amber-50 p-4">
-          <h2 className="font-semibold text-amber-900">Restricted scopes awaiting approval</h2>
+        <section aria-label="Scope requests" className="mb-8 rounded-lg border border-amber-200 dark:border-amber-800 bg-amber-50 dark:bg-amber-950/60 p-4">
+          <h2 className="font-semibold text-amber-900 dark:text-amber-100">Restricted scopes awaiting approval</h2>
           <ul className="mt-2 space-y-2 text-sm">
             {pending.map((a) => (
               <li key={a.id} className="flex flex-wrap items-center gap-2" aria-label={`Scope request from ${a.name}`}>
@@ -56,7 +57,7 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
               key={f.value}
               href={f.value === "all" ? "/admin" : `/admin?source=${f.value}`}
               aria-current={filter === f.value ? "page" : undefined}
-              className={`rounded-full border px-3 py-1 ${filter === f.value ? "border-brand-500 bg-brand-50 text-brand-700" : "border-slate-200 text-slate-600 hover:text-slate-900"}`}
+              className={`rounded-full border px-3 py-1 ${filter === f.value ? "border-brand-500 dark:border-brand-400 bg-brand-50 dark:bg-brand-950 text-brand-700 dark:text-brand-200" : "border-slate-200 dark:border-slate-700 text-slate-600 dark:text-slate-300 hover:text-slate-900 dark:hover:text-white"}`}
             >
               {f.label} ({count})
             </Link>
@@ -64,15 +65,15 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
         })}
       </nav>
       {filter === "metadata_document" && (
-        <p className="mb-3 text-sm text-slate-600">
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-300">
           Every client that has used a client ID metadata document here: its client_id is the document&apos;s URL, served by
           the host shown. Suspend one to refuse it from now on.
         </p>
       )}
-      {apps.length === 0 && <p className="mb-3 text-sm text-slate-500">No apps here.</p>}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      {apps.length === 0 && <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">No apps here.</p>}
+      <ScrollRegion label="Apps" className="rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
+          <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-xs uppercase text-slate-500 dark:text-slate-400">
             <tr>
               <th className="px-3 py-2">App</th>
               <th className="px-3 py-2">Source</th>
@@ -85,19 +86,19 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
           </thead>
           <tbody>
             {apps.map((a) => (
-              <tr key={a.id} className="border-b border-slate-100 last:border-0" aria-label={a.name}>
+              <tr key={a.id} className="border-b border-slate-100 dark:border-slate-800 last:border-0" aria-label={a.name}>
                 <td className="px-3 py-2">
                   <div className="font-medium">{a.name}</div>
-                  <div className="break-all font-mono text-xs text-slate-500">{a.id}</div>
-                  <div className="text-xs text-slate-500">{a.grantTypes.join(", ")}</div>
+                  <div className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{a.id}</div>
+                  <div className="text-xs text-slate-500 dark:text-slate-400">{a.grantTypes.join(", ")}</div>
                 </td>
                 <td className="px-3 py-2"><AppSourceBadge app={a} /></td>
-                <td className="px-3 py-2 text-slate-600" data-testid="app-owner">{a.ownerEmail ?? <span className="italic text-slate-400">no owner</span>}</td>
+                <td className="px-3 py-2 text-slate-600 dark:text-slate-300" data-testid="app-owner">{a.ownerEmail ?? <span className="italic text-slate-500 dark:text-slate-400">no owner</span>}</td>
                 <td className="px-3 py-2">{a.type}</td>
                 <td className="px-3 py-2">
                   <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyle[a.status]}`} data-testid="app-status">{a.status}</span>
                 </td>
-                <td className="px-3 py-2 text-xs text-slate-500">{a.lastTokenAt ? a.lastTokenAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never"}</td>
+                <td className="px-3 py-2 text-xs text-slate-500 dark:text-slate-400">{a.lastTokenAt ? a.lastTokenAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never"}</td>
                 <td className="space-x-1 space-y-1 px-3 py-2">
                   {a.status === "active" && <AppActionButton clientId={a.id} action="suspend" label="Suspend" danger />}
                   {a.status === "suspended" && <AppActionButton clientId={a.id} action="activate" label="Reactivate" />}
@@ -112,7 +113,7 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </div>
   );
 }

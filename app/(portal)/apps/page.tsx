@@ -16,8 +16,8 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Your apps</h1>
-          <p className="text-sm text-slate-600">Apps you registered to sign users in and call APIs with Latchkey.</p>
-          <Link href="/apps/claim" className="text-sm text-brand-600 hover:underline">Claim a client that registered itself</Link>
+          <p className="text-sm text-slate-600 dark:text-slate-300">Apps you registered to sign users in and call APIs with Latchkey.</p>
+          <Link href="/apps/claim" className="text-sm text-brand-600 dark:text-brand-300 underline underline-offset-2">Claim a client that registered itself</Link>
         </div>
         {apps.length > 0 && (
           <Link href="/apps/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
@@ -26,7 +26,7 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
         )}
       </div>
       {deleted && (
-        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        <p role="status" className="rounded-md bg-emerald-50 dark:bg-emerald-950/60 px-3 py-2 text-sm text-emerald-800 dark:text-emerald-200">
           Deleted “{deleted}”. Its tokens and grants no longer work.
         </p>
       )}

@@ -3,15 +3,19 @@ import { CodeSample } from "@/components/docs/code-sample";
 import { JsonBlock } from "@/components/docs/json-block";
 import { Callout, Prose } from "@/components/docs/prose";
 import { SampleAppPicker } from "@/components/docs/sample-app-picker";
+import { SampleUnavailable } from "@/components/docs/sample-unavailable";
 import { getTokenLifetimes } from "@/lib/docs/discovery";
 import { getSampleContext } from "@/lib/docs/sample-context";
-import { callApiSamples, clientCredentialsSamples } from "@/lib/docs/samples";
+import { appOnlyScopes, callApiSamples, callApiUnavailable, clientCredentialsSamples, flowUnavailable } from "@/lib/docs/samples";
 import { USER_ONLY_SCOPES } from "@/lib/oauth/scopes";
 
 export const metadata: Metadata = { title: "Client credentials" };
 
 export default async function ClientCredentialsPage({ searchParams }: { searchParams: Promise<{ app?: string }> }) {
   const ctx = await getSampleContext({ appId: (await searchParams).app, prefer: "confidential" });
+  const unavailable = flowUnavailable(ctx, "client-credentials");
+  const scopes = appOnlyScopes(ctx.client);
+  const apiNote = unavailable ? null : callApiUnavailable(ctx, scopes);
   return (
     <Prose>
       <h1>Client credentials</h1>
@@ -28,12 +32,13 @@ export default async function ClientCredentialsPage({ searchParams }: { searchPa
         <li>No refresh token is issued: when the access token expires, ask for a new one the same way.</li>
       </ul>
       <SampleAppPicker signedIn={ctx.signedIn} apps={ctx.apps} current={ctx.app} />
+      {unavailable && <SampleUnavailable ctx={ctx} reason={unavailable} />}
 
       <h2>Request a token</h2>
-      <CodeSample title="Token request" samples={clientCredentialsSamples(ctx)} />
+      {!unavailable && <CodeSample title="Token request" samples={clientCredentialsSamples(ctx)} />}
       <JsonBlock
         label="A successful response"
-        value={{ access_token: "eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9…", token_type: "Bearer", expires_in: getTokenLifetimes().accessToken, scope: "account:read" }}
+        value={{ access_token: "eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9…", token_type: "Bearer", expires_in: getTokenLifetimes().accessToken, scope: scopes.join(" ") || "account:read" }}
       />
       <Callout tone="warning" title="Keep the secret on the server">
         <p>
@@ -44,7 +49,8 @@ export default async function ClientCredentialsPage({ searchParams }: { searchPa
       </Callout>
 
       <h2>Call the API</h2>
-      <CodeSample title="Using the access token" samples={callApiSamples(ctx)} />
+      {apiNote && <SampleUnavailable ctx={ctx} reason={apiNote} />}
+      {!unavailable && <CodeSample title="Using the access token" samples={callApiSamples(ctx, scopes)} />}
     </Prose>
   );
 }

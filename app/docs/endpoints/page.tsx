@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { CodeSample } from "@/components/docs/code-sample";
 import { Prose } from "@/components/docs/prose";
 import { getDiscovery, resourceApiUrl } from "@/lib/docs/discovery";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const metadata: Metadata = { title: "Endpoints" };
 export const dynamic = "force-dynamic";
@@ -36,7 +37,7 @@ export default async function EndpointsPage() {
         Everything below is read from this server&apos;s discovery document, the same JSON that OAuth and OpenID Connect
         libraries fetch to configure themselves. Point your library at the issuer and it finds the rest.
       </p>
-      <dl className="my-4 grid gap-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[10rem_1fr]">
+      <dl className="my-4 grid gap-2 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 text-sm sm:grid-cols-[10rem_1fr]">
         <dt className="font-medium">Issuer</dt>
         <dd className="font-mono" data-testid="issuer">{discovery.issuer}</dd>
         <dt className="font-medium">Discovery</dt>
@@ -44,31 +45,31 @@ export default async function EndpointsPage() {
       </dl>
 
       <h2>Endpoints</h2>
-      <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <ScrollRegion label="Endpoints" className="mt-3 rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
         <table className="w-full text-left text-sm" data-testid="endpoint-table">
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+          <thead className="bg-slate-50 dark:bg-slate-800 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
             <tr>
               <th className="px-3 py-2 font-medium">Endpoint</th>
               <th className="px-3 py-2 font-medium">URL</th>
               <th className="px-3 py-2 font-medium">Used for</th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800 align-top">
             {ENDPOINTS.filter((e) => typeof discovery[e.key] === "string").map((e) => (
               <tr key={e.key} data-endpoint={e.key}>
                 <td className="px-3 py-2 font-medium">{e.name}</td>
                 <td className="px-3 py-2 font-mono text-[13px]">{discovery[e.key]}</td>
-                <td className="px-3 py-2 text-slate-600">{e.body}</td>
+                <td className="px-3 py-2 text-slate-600 dark:text-slate-300">{e.body}</td>
               </tr>
             ))}
             <tr data-endpoint="resource">
               <td className="px-3 py-2 font-medium">Example API</td>
               <td className="px-3 py-2 font-mono text-[13px]">{resourceApiUrl(discovery)}</td>
-              <td className="px-3 py-2 text-slate-600">A protected resource to test tokens against. Needs the <code>account:read</code> scope.</td>
+              <td className="px-3 py-2 text-slate-600 dark:text-slate-300">A protected resource to test tokens against. Needs the <code>account:read</code> scope.</td>
             </tr>
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <h2>What this server supports</h2>
       <dl className="mt-3 space-y-3 text-sm">
@@ -79,7 +80,7 @@ export default async function EndpointsPage() {
               <dt className="font-medium">{l.name}</dt>
               <dd className="flex flex-wrap gap-1">
                 {(Array.isArray(values) ? values : []).map((v) => (
-                  <code key={String(v)} className="rounded bg-slate-100 px-1.5 py-0.5 text-[13px]">{String(v)}</code>
+                  <code key={String(v)} className="rounded bg-slate-100 dark:bg-slate-800 px-1.5 py-0.5 text-[13px]">{String(v)}</code>
                 ))}
               </dd>
             </div>
@@ -96,7 +97,7 @@ export default async function EndpointsPage() {
       />
       <details className="mt-4">
         <summary className="cursor-pointer text-sm font-medium">The full document</summary>
-        <pre className="mt-2 overflow-x-auto rounded-lg bg-slate-900 p-4 text-[13px] text-slate-100" data-testid="discovery-json"><code>{JSON.stringify(discovery, null, 2)}</code></pre>
+        <pre tabIndex={0} aria-label="Discovery document" className="mt-2 overflow-x-auto rounded-lg bg-slate-900 p-4 text-[13px] text-slate-100" data-testid="discovery-json"><code>{JSON.stringify(discovery, null, 2)}</code></pre>
       </details>
     </Prose>
   );

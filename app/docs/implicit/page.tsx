@@ -2,14 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CodeSample } from "@/components/docs/code-sample";
 import { Callout, Prose } from "@/components/docs/prose";
+import { SampleAppPicker } from "@/components/docs/sample-app-picker";
+import { SampleUnavailable } from "@/components/docs/sample-unavailable";
 import { getSampleContext } from "@/lib/docs/sample-context";
-import { authorizeUrl } from "@/lib/docs/samples";
+import { appOnlyScopes, callApiSamples, flowUnavailable, implicitSamples } from "@/lib/docs/samples";
 
 export const metadata: Metadata = { title: "Implicit (deprecated)" };
 
 export default async function ImplicitPage({ searchParams }: { searchParams: Promise<{ app?: string }> }) {
   const ctx = await getSampleContext({ appId: (await searchParams).app, prefer: "public" });
   const supported = ctx.discovery.response_types_supported.includes("token");
+  const unavailable = flowUnavailable(ctx, "implicit");
   return (
     <Prose>
       <h1>Implicit flow (deprecated)</h1>
@@ -44,7 +47,16 @@ export default async function ImplicitPage({ searchParams }: { searchParams: Pro
             Your app must have the implicit grant turned on; the portal marks it as not recommended. The response always
             comes back in the fragment.
           </p>
-          <CodeSample title="Authorization request" samples={[{ label: "URL", code: authorizeUrl(ctx, { responseType: "token", scope: "account:read" }) }]} />
+          <SampleAppPicker signedIn={ctx.signedIn} apps={ctx.apps} current={ctx.app} />
+          {unavailable ? (
+            <SampleUnavailable ctx={ctx} reason={unavailable} />
+          ) : (
+            <>
+              <CodeSample title="Authorization request" samples={implicitSamples(ctx)} />
+              <p>The browser comes back with the token in the fragment; use it like any access token.</p>
+              <CodeSample title="Using the access token" samples={callApiSamples(ctx, appOnlyScopes(ctx.client))} />
+            </>
+          )}
         </>
       )}
 

@@ -57,7 +57,7 @@ function Shell({ title, code }: { title: string; code: string }) {
         <figcaption className="px-2 text-xs text-slate-400">{title}</figcaption>
         <CopyButton value={code} label="Copy commands" className="ml-auto border-slate-600 bg-slate-800 text-slate-100 hover:bg-slate-700" />
       </div>
-      <pre className="overflow-x-auto p-4 text-[13px] leading-relaxed"><code>{code}</code></pre>
+      <pre tabIndex={0} aria-label={title} className="overflow-x-auto p-4 text-[13px] leading-relaxed"><code>{code}</code></pre>
     </figure>
   );
 }

@@ -2,13 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CodeSample } from "@/components/docs/code-sample";
 import { Callout, Prose } from "@/components/docs/prose";
+import { SampleAppPicker } from "@/components/docs/sample-app-picker";
+import { SampleUnavailable } from "@/components/docs/sample-unavailable";
 import { getSampleContext } from "@/lib/docs/sample-context";
-import { passwordSamples } from "@/lib/docs/samples";
+import { flowUnavailable, passwordSamples } from "@/lib/docs/samples";
 
 export const metadata: Metadata = { title: "Password (legacy)" };
 
 export default async function PasswordPage({ searchParams }: { searchParams: Promise<{ app?: string }> }) {
   const ctx = await getSampleContext({ appId: (await searchParams).app, prefer: "confidential" });
+  const unavailable = flowUnavailable(ctx, "password");
   return (
     <Prose>
       <h1>Resource owner password (legacy)</h1>
@@ -36,7 +39,8 @@ export default async function PasswordPage({ searchParams }: { searchParams: Pro
       {ctx.discovery.grant_types_supported.includes("password") && (
         <>
           <h2>For apps an administrator enabled</h2>
-          <CodeSample title="Token request" samples={passwordSamples(ctx)} />
+          <SampleAppPicker signedIn={ctx.signedIn} apps={ctx.apps} current={ctx.app} />
+          {unavailable ? <SampleUnavailable ctx={ctx} reason={unavailable} /> : <CodeSample title="Token request" samples={passwordSamples(ctx)} />}
         </>
       )}
     </Prose>

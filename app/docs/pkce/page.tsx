@@ -4,14 +4,18 @@ import { CodeSample } from "@/components/docs/code-sample";
 import { ParamTable } from "@/components/docs/param-table";
 import { Callout, Prose } from "@/components/docs/prose";
 import { SampleAppPicker } from "@/components/docs/sample-app-picker";
+import { SampleUnavailable } from "@/components/docs/sample-unavailable";
 import { getSampleContext } from "@/lib/docs/sample-context";
-import { authorizeSamples, callApiSamples, codeExchangeSamples, pkceSamples } from "@/lib/docs/samples";
+import { authorizeSamples, callApiSamples, callApiUnavailable, codeExchangeSamples, flowUnavailable, pkceSamples, userFlowScopes } from "@/lib/docs/samples";
 
 export const metadata: Metadata = { title: "Authorization code with PKCE" };
 
 export default async function PkcePage({ searchParams }: { searchParams: Promise<{ app?: string }> }) {
   const ctx = await getSampleContext({ appId: (await searchParams).app, prefer: "public" });
   const methods = ctx.discovery.code_challenge_methods_supported;
+  const unavailable = flowUnavailable(ctx, "pkce");
+  const scopes = userFlowScopes(ctx.client, { refresh: "optional" });
+  const apiNote = unavailable ? null : callApiUnavailable(ctx, scopes);
   return (
     <Prose>
       <h1>Authorization code with PKCE</h1>
@@ -30,6 +34,7 @@ export default async function PkcePage({ searchParams }: { searchParams: Promise
         </p>
       </Callout>
       <SampleAppPicker signedIn={ctx.signedIn} apps={ctx.apps} current={ctx.app} />
+      {unavailable && <SampleUnavailable ctx={ctx} reason={unavailable} />}
 
       <h2>1. Make a verifier and its challenge</h2>
       <p>
@@ -46,21 +51,31 @@ export default async function PkcePage({ searchParams }: { searchParams: Promise
         ]}
       />
       <p>The other parameters are those of the <Link href="/docs/authorization-code">authorization code flow</Link>.</p>
-      <CodeSample title="Authorization request" samples={authorizeSamples(ctx, { pkce: true })} />
+      {!unavailable && <CodeSample title="Authorization request" samples={authorizeSamples(ctx, { pkce: true, scopes })} />}
 
       <h2>3. Redeem the code with the verifier</h2>
       <p>
         A public app identifies itself with <code>client_id</code> in the form and proves it started the flow with{" "}
-        <code>code_verifier</code>. No secret is sent.
+        <code>code_verifier</code>. No secret is sent. A confidential app sends the verifier too, and authenticates with
+        its secret through HTTP Basic as usual.
       </p>
-      <CodeSample title="Token request" samples={codeExchangeSamples(ctx, { pkce: true })} />
+      {!unavailable && <CodeSample title="Token request" samples={codeExchangeSamples(ctx, { pkce: true })} />}
+      <p>
+        Client libraries need to be told that the app has no secret, or they send an empty one and get{" "}
+        <code>invalid_client</code>. With Auth.js (<code>@auth/core</code>, NextAuth) set{" "}
+        <code>client: {"{"} token_endpoint_auth_method: &quot;none&quot; {"}"}</code> on the provider and{" "}
+        <code>checks: [&quot;pkce&quot;, &quot;state&quot;]</code>; with openid-client use <code>client.None()</code> as the
+        client authentication; Authlib and requests-oauthlib need <code>token_endpoint_auth_method=&quot;none&quot;</code>{" "}
+        (Authlib) or <code>include_client_id=True</code> (requests-oauthlib).
+      </p>
       <p>
         Native apps receive the code on a loopback address (<code>http://127.0.0.1:PORT/callback</code>, any port) or a
         private-use scheme such as <code>com.example.app:/callback</code>, following RFC 8252.
       </p>
 
       <h2>4. Call the API</h2>
-      <CodeSample title="Using the access token" samples={callApiSamples(ctx)} />
+      {apiNote && <SampleUnavailable ctx={ctx} reason={apiNote} />}
+      {!unavailable && <CodeSample title="Using the access token" samples={callApiSamples(ctx, scopes)} />}
     </Prose>
   );
 }

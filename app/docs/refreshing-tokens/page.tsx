@@ -1,16 +1,20 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CodeSample } from "@/components/docs/code-sample";
 import { Callout, Prose } from "@/components/docs/prose";
 import { SampleAppPicker } from "@/components/docs/sample-app-picker";
+import { SampleUnavailable } from "@/components/docs/sample-unavailable";
 import { formatDuration, getTokenLifetimes } from "@/lib/docs/discovery";
 import { getSampleContext } from "@/lib/docs/sample-context";
-import { refreshSamples } from "@/lib/docs/samples";
+import { authorizeSamples, flowUnavailable, refreshSamples, userFlowScopes } from "@/lib/docs/samples";
 
 export const metadata: Metadata = { title: "Refreshing tokens" };
 
 export default async function RefreshingTokensPage({ searchParams }: { searchParams: Promise<{ app?: string }> }) {
   const ctx = await getSampleContext({ appId: (await searchParams).app });
   const ttl = getTokenLifetimes();
+  const unavailable = flowUnavailable(ctx, "refresh");
+  const scopes = userFlowScopes(ctx.client, { refresh: "required" });
   return (
     <Prose>
       <h1>Refreshing tokens</h1>
@@ -23,16 +27,28 @@ export default async function RefreshingTokensPage({ searchParams }: { searchPar
       <ul>
         <li>Your app needs the refresh token grant turned on (it is, by default, for new apps).</li>
         <li>You get one from the authorization code exchange, never from client credentials or the implicit flow.</li>
-        <li>Ask for <code>offline_access</code> when your app works while the person is away, so they see that on the consent screen.</li>
+        <li>
+          With <code>openid</code> in the scope, you get one only when you also ask for <code>offline_access</code> (and your
+          app may use it), so the person sees on the consent screen that your app keeps access while they are away. Without{" "}
+          <code>openid</code>, the refresh token grant alone decides.
+        </li>
       </ul>
       <SampleAppPicker signedIn={ctx.signedIn} apps={ctx.apps} current={ctx.app} />
+      {unavailable && <SampleUnavailable ctx={ctx} reason={unavailable} />}
+
+      <h2>Ask for one</h2>
+      <p>
+        Start the <Link href="/docs/authorization-code">authorization code flow</Link> with a scope that brings a refresh
+        token back, and redeem the code as usual; the token response then carries <code>refresh_token</code>.
+      </p>
+      {!unavailable && <CodeSample title="Authorization request" samples={authorizeSamples(ctx, { scopes })} />}
 
       <h2>Use it</h2>
       <p>
         POST it to the token endpoint with <code>grant_type=refresh_token</code>. Confidential apps authenticate as in the code
         exchange; public apps send their <code>client_id</code>. You may send a narrower <code>scope</code>, never a wider one.
       </p>
-      <CodeSample title="Refresh request" samples={refreshSamples(ctx)} />
+      {!unavailable && <CodeSample title="Refresh request" samples={refreshSamples(ctx)} />}
 
       <h2>Every refresh returns a new refresh token</h2>
       <p>

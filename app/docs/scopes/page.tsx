@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Prose } from "@/components/docs/prose";
 import { listScopes, type ScopeEntry } from "@/lib/data/scopes";
 import { USER_ONLY_SCOPES } from "@/lib/oauth/scopes";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const metadata: Metadata = { title: "Scopes" };
 export const dynamic = "force-dynamic";
@@ -30,16 +31,16 @@ export default async function ScopesPage() {
       {[...groups].map(([category, entries]) => (
         <section key={category} aria-label={category}>
           <h2>{category}</h2>
-          <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <ScrollRegion label={`${category} scopes`} className="mt-3 rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
             <table className="w-full text-left text-sm" data-testid="scope-table">
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+              <thead className="bg-slate-50 dark:bg-slate-800 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
                 <tr>
                   <th className="w-44 px-3 py-2 font-medium">Scope</th>
                   <th className="px-3 py-2 font-medium">What the person is told</th>
                   <th className="w-40 px-3 py-2 font-medium">Access</th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                 {entries.map((s) => (
                   <tr key={s.name} data-scope={s.name} id={`scope-${s.name}`}>
                     <td className="px-3 py-2 font-mono text-[13px] font-semibold">{s.name}</td>
@@ -51,7 +52,7 @@ export default async function ScopesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ))}
       <h2>OpenID Connect scopes</h2>

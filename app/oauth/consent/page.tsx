@@ -8,7 +8,8 @@ import { consentCsrfToken, pendingForUser, sessionUser } from "@/lib/server/auth
 import { oauthStore } from "@/lib/server/provider";
 import { issuesRefreshToken } from "@/lib/oauth/grants/issue";
 import { isLoopbackRedirectUri } from "@/lib/oauth/redirect-uri";
-import { ConsentClientByline, ConsentUnreviewedNotice } from "@/components/consent-client-notice";
+import { ConsentAppLinks, ConsentClientByline, ConsentUnreviewedNotice } from "@/components/consent-client-notice";
+import { ConsentAppLogo } from "@/components/consent-app-logo";
 import { ConsentResources } from "@/components/consent-resources";
 import { ConsentScopes } from "@/components/consent-scopes";
 
@@ -63,50 +64,45 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   })();
 
   return (
-    <div className="mx-auto max-w-lg">
-      <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <div className="flex items-center gap-4">
-          {app.logoUrl ? (
-            // eslint-disable-next-line @next/next/no-img-element
-            <img src={app.logoUrl} alt="" className="h-14 w-14 rounded-lg border border-slate-200 object-cover" />
-          ) : (
-            <div aria-hidden className="flex h-14 w-14 items-center justify-center rounded-lg bg-brand-100 text-2xl font-semibold text-brand-700">
-              {app.name.slice(0, 1).toUpperCase()}
-            </div>
-          )}
-          <div>
-            <h1 className="text-xl font-semibold">
-              <span data-testid="consent-app-name">{app.name}</span> wants to access your Latchkey account
-            </h1>
-            <ConsentClientByline app={app} />
-          </div>
+    <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-700 dark:bg-slate-900">
+      <div className="flex items-start gap-4">
+        <ConsentAppLogo name={app.name} logoUrl={app.logoUrl} />
+        <div className="min-w-0">
+          <h1 className="text-lg font-semibold break-words sm:text-xl">
+            <span data-testid="consent-app-name">{app.name}</span> wants to access your Latchkey account
+          </h1>
+          <ConsentClientByline app={app} />
         </div>
-        <ConsentUnreviewedNotice app={app} allRedirectsLoopback={allRedirectsLoopback} />
-        {grant && scopes.some((s) => s.isNew) && (
-          <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-            You already allowed this app some access. It now asks for more: the new items are marked.
-          </p>
-        )}
-        <ConsentResources resources={resources} />
-        <ConsentScopes scopes={scopes} appName={app.name} keepsAccess={keepsAccess} />
-        <p className="mt-4 text-sm text-slate-600">
-          Signed in as <strong>{user?.email}</strong>.
-          After you choose, you will be sent to <strong data-testid="consent-redirect-host">{redirectHost}</strong>.
-        </p>
-        <form method="post" action="/oauth/consent/decide" className="mt-6 flex gap-3">
-          <input type="hidden" name="id" value={id} />
-          <input type="hidden" name="csrf_token" value={consentCsrfToken(id, session.userId)} />
-          <button type="submit" name="decision" value="deny" className="flex-1 rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
-            Deny
-          </button>
-          <button type="submit" name="decision" value="allow" className="flex-1 rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
-            Allow
-          </button>
-        </form>
-        <p className="mt-4 text-xs text-slate-500">
-          You can remove this app&apos;s access at any time under Connected apps.
-        </p>
       </div>
+      {app.description && (
+        <p className="mt-4 text-sm break-words text-slate-700 dark:text-slate-300" data-testid="consent-app-description">{app.description}</p>
+      )}
+      <ConsentAppLinks app={app} />
+      <ConsentUnreviewedNotice app={app} allRedirectsLoopback={allRedirectsLoopback} />
+      {grant && scopes.some((s) => s.isNew) && (
+        <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/60 dark:text-amber-200">
+          You already allowed this app some access. It now asks for more: the new items are marked.
+        </p>
+      )}
+      <ConsentResources resources={resources} />
+      <ConsentScopes scopes={scopes} appName={app.name} keepsAccess={keepsAccess} />
+      <p className="mt-4 text-sm break-words text-slate-600 dark:text-slate-300">
+        Signed in as <strong>{user?.email}</strong>.
+        After you choose, you will be sent to <strong data-testid="consent-redirect-host">{redirectHost}</strong>.
+      </p>
+      <form method="post" action="/oauth/consent/decide" className="mt-6 flex gap-3">
+        <input type="hidden" name="id" value={id} />
+        <input type="hidden" name="csrf_token" value={consentCsrfToken(id, session.userId)} />
+        <button type="submit" name="decision" value="deny" className="flex-1 rounded-md border border-slate-300 bg-white px-4 py-2.5 text-sm font-medium text-slate-800 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-200 dark:hover:bg-slate-800">
+          Deny
+        </button>
+        <button type="submit" name="decision" value="allow" className="flex-1 rounded-md bg-brand-600 px-4 py-2.5 text-sm font-medium text-white hover:bg-brand-700">
+          Allow
+        </button>
+      </form>
+      <p className="mt-4 text-xs text-slate-600 dark:text-slate-400">
+        You can remove this app&apos;s access at any time under Connected apps.
+      </p>
     </div>
   );
 }

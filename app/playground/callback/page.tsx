@@ -10,7 +10,7 @@ export default function PlaygroundCallbackPage() {
     <div className="mx-auto max-w-4xl space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Playground</h1>
-        <p className="text-sm text-slate-600">You are back from Latchkey. This page plays the part of your app&apos;s callback.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">You are back from Latchkey. This page plays the part of your app&apos;s callback.</p>
       </div>
       <PlaygroundCallback
         paths={{ token: OAUTH_PATHS.token, userinfo: OAUTH_PATHS.userinfo, resource: "/api/v1/me" }}

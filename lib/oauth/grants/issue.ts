@@ -70,6 +70,7 @@ export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise
       scope: input.scope,
       accessToken: access.token,
       ...(input.user === undefined ? {} : { user: input.user }),
+      ...(input.client.idTokenSignedResponseAlg === undefined ? {} : { alg: input.client.idTokenSignedResponseAlg }),
     });
   }
   return body;

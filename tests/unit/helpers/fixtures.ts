@@ -1,9 +1,10 @@
+import { KeyObject } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
 import { createOAuthConfig, createProvider, type OAuthContext } from "@/lib/oauth/provider";
 import type { OAuthError } from "@/lib/oauth/errors";
 import type { OAuthFeatures } from "@/lib/oauth/context";
 import { fromWebRequest, type OAuthRequest } from "@/lib/oauth/http";
-import type { ClientRecord, KeyProvider, SigningKey } from "@/lib/oauth/store";
+import type { ClientRecord, JwsAlg, KeyProvider, SigningKey } from "@/lib/oauth/store";
 import { hashToken } from "@/lib/oauth/tokens";
 import { MemoryStore } from "./memory-store";
 
@@ -22,18 +23,24 @@ export class FixedClock {
   }
 }
 
-export async function createSigningKey(kid = "key-1"): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair("ES256", { extractable: true });
-  return { kid, alg: "ES256", privateKey, publicKey };
+export async function createSigningKey(kid = "key-1", alg: JwsAlg = "ES256"): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+  return { kid, alg, privateKey: KeyObject.from(privateKey), publicKey };
 }
 
+// RSA key generation takes ~100 ms: one default RS256 key per test file.
+let defaultRsaKey: Promise<SigningKey> | undefined;
+
+/** `signing`: one key per algorithm, the one tokens in that algorithm are signed with. */
 export class MemoryKeys implements KeyProvider {
   constructor(
-    public signing: SigningKey,
-    public published: SigningKey[] = [signing],
+    public signing: SigningKey[],
+    public published: SigningKey[] = [...signing],
   ) {}
-  async getSigningKey() {
-    return this.signing;
+  async getSigningKey(alg: JwsAlg) {
+    const key = this.signing.find((k) => k.alg === alg);
+    if (key === undefined) throw new Error(`no ${alg} signing key`);
+    return key;
   }
   async getVerificationKey(kid: string) {
     return this.published.find((k) => k.kid === kid) ?? null;
@@ -188,6 +195,7 @@ export interface EnvOptions {
   defaultScopes?: string[];
   profile?: "default" | "oauth2.1";
   features?: OAuthFeatures;
+  accessTokenAlg?: JwsAlg;
 }
 
 export async function createEnv(options: EnvOptions = {}) {
@@ -197,7 +205,8 @@ export async function createEnv(options: EnvOptions = {}) {
   for (const client of Object.values(clients)) store.addClient(client);
   store.addUser(structuredClone(USER));
   const key = await createSigningKey();
-  const keys = new MemoryKeys(key);
+  const rsaKey = await (defaultRsaKey ??= createSigningKey("key-rs-1", "RS256"));
+  const keys = new MemoryKeys([rsaKey, key]);
   const logged: OAuthError[] = [];
   const ctx: OAuthContext = {
     store,
@@ -211,6 +220,7 @@ export async function createEnv(options: EnvOptions = {}) {
       authorizationCodeTtl: options.authorizationCodeTtl ?? 60,
       defaultScopes: options.defaultScopes ?? [],
       profile: options.profile ?? "default",
+      ...(options.accessTokenAlg === undefined ? {} : { accessTokenAlg: options.accessTokenAlg }),
       paths: { serviceDocumentation: "/docs", registration: "/oauth/register" },
     }),
     ...(options.features === undefined ? {} : { features: async () => options.features! }),
@@ -219,7 +229,7 @@ export async function createEnv(options: EnvOptions = {}) {
     log: (err) => logged.push(err),
   };
   const provider = createProvider(ctx);
-  return { clock, store, clients, key, keys, ctx, provider, logged };
+  return { clock, store, clients, key, rsaKey, keys, ctx, provider, logged };
 }
 
 export type Env = Awaited<ReturnType<typeof createEnv>>;

@@ -86,9 +86,12 @@ export async function introspect(env: Env, token: string, extra: Record<string, 
 }
 
 export async function verifyJwt(env: Env, token: string): Promise<{ payload: JWTPayload; typ: string | undefined }> {
-  const { payload, protectedHeader } = await jwtVerify(token, env.key.publicKey, {
+  const kid = decodeProtectedHeader(token).kid;
+  const key = env.keys.published.find((k) => k.kid === kid) ?? env.key;
+  const { payload, protectedHeader } = await jwtVerify(token, key.publicKey, {
     issuer: env.ctx.config.issuer,
     currentDate: env.clock.now(),
+    algorithms: [key.alg],
   });
   return { payload, typ: protectedHeader.typ ?? decodeProtectedHeader(token).typ };
 }

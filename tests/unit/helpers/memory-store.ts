@@ -3,7 +3,12 @@ import type {
   AuthorizationCodeRecord,
   AuthorizationCodeUse,
   ClientRecord,
+  DeviceAuthorizationRecord,
+  DeviceAuthorizationUse,
+  DeviceDecision,
+  DevicePoll,
   GrantRecord,
+  NewDeviceAuthorization,
   NewAuthorizationCode,
   NewRefreshToken,
   OAuthStore,
@@ -19,6 +24,8 @@ export interface MemoryUser {
   username: string;
   password: string;
   claims: UserClaims;
+  /** An admin blocked the user (role "blocked" in the database). */
+  blocked?: boolean;
 }
 
 /** An in-memory OAuthStore with the atomicity the interface promises, plus test hooks. */
@@ -30,6 +37,8 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
   codes = new Map<string, AuthorizationCodeRecord>();
   families = new Map<string, TokenFamily & { revokedAt: Date | null }>();
   refreshTokens = new Map<string, RefreshTokenRecord>();
+  /** Device authorizations by device code hash, with their user code hash. */
+  deviceAuthorizations = new Map<string, DeviceAuthorizationRecord & { userCodeHash: string }>();
   revokedAccessTokens = new Map<string, Date>();
   secretUses: { secretId: string; at: Date }[] = [];
   tokensIssued: { clientId: string; at: Date }[] = [];
@@ -80,6 +89,7 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
 
   async verifyUserPassword(username: string, password: string) {
     for (const user of this.users.values()) {
+      if (user.blocked) continue;
       if (user.username.toLowerCase() === username.trim().toLowerCase() && user.password === password) return user.id;
     }
     return null;
@@ -133,6 +143,71 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
       this.families.set(familyId, { id: familyId, clientId: record.clientId, userId: record.userId, grantId: record.grantId, revokedAt: null });
     }
     return { ...before, grantActive: this.grantActive(before.grantId), user: this.userOf(before.userId) };
+  }
+
+  async saveDeviceAuthorization(deviceCodeHash: string, userCodeHash: string, request: NewDeviceAuthorization) {
+    for (const d of this.deviceAuthorizations.values()) {
+      if (d.userCodeHash === userCodeHash) throw new Error("unique: user code exists");
+    }
+    if (this.deviceAuthorizations.has(deviceCodeHash)) throw new Error("unique: device code exists");
+    this.deviceAuthorizations.set(deviceCodeHash, {
+      ...request,
+      scope: [...request.scope],
+      resource: [...request.resource],
+      id: this.nextId("device"),
+      userCodeHash,
+      status: "pending",
+      userId: null,
+      grantId: null,
+      authTime: null,
+      lastPolledAt: null,
+      consumedAt: null,
+      familyId: null,
+    });
+  }
+
+  private deviceByUserCode(userCodeHash: string) {
+    for (const d of this.deviceAuthorizations.values()) if (d.userCodeHash === userCodeHash) return d;
+    return undefined;
+  }
+
+  async findDeviceAuthorizationByUserCode(userCodeHash: string): Promise<DeviceAuthorizationRecord | null> {
+    const d = this.deviceByUserCode(userCodeHash);
+    if (!d) return null;
+    const { userCodeHash: _, ...record } = d;
+    return { ...record };
+  }
+
+  async decideDeviceAuthorization(userCodeHash: string, decision: DeviceDecision, at: Date) {
+    const d = this.deviceByUserCode(userCodeHash);
+    if (!d || d.status !== "pending" || d.expiresAt <= at) return false;
+    d.status = decision.status;
+    if (decision.status === "approved") {
+      d.userId = decision.userId;
+      d.grantId = decision.grantId;
+      d.authTime = decision.authTime;
+    }
+    return true;
+  }
+
+  async pollDeviceAuthorization(deviceCodeHash: string, clientId: string, at: Date): Promise<DevicePoll | null> {
+    const d = this.deviceAuthorizations.get(deviceCodeHash);
+    if (!d || d.clientId !== clientId) return null;
+    const { userCodeHash: _, ...before } = d;
+    const slowDown = d.lastPolledAt !== null && d.lastPolledAt.getTime() + d.interval * 1000 > at.getTime();
+    d.lastPolledAt = at;
+    if (slowDown) d.interval += 5;
+    return { ...before, slowDown };
+  }
+
+  async consumeDeviceAuthorization(deviceCodeHash: string, familyId: string, at: Date): Promise<DeviceAuthorizationUse | null> {
+    const d = this.deviceAuthorizations.get(deviceCodeHash);
+    if (!d || d.status !== "approved" || d.consumedAt !== null || d.expiresAt <= at) return null;
+    d.consumedAt = at;
+    d.familyId = familyId;
+    this.families.set(familyId, { id: familyId, clientId: d.clientId, userId: d.userId, grantId: d.grantId, revokedAt: null });
+    const { userCodeHash: _, ...record } = d;
+    return { ...record, consumedAt: null, familyId: null, grantActive: this.grantActive(d.grantId), user: this.userOf(d.userId) };
   }
 
   async createTokenFamily(family: TokenFamily, _at: Date) {

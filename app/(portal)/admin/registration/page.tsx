@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/auth/session";
 import { listInitialAccessTokens } from "@/lib/data/initial-access-tokens";
 import { serverSettings } from "@/lib/data/settings";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const metadata: Metadata = { title: "Registration" };
 export const dynamic = "force-dynamic";
@@ -32,36 +33,38 @@ export default async function AdminRegistrationPage() {
           description="Bearer tokens that allow registration when the policy is “Initial access token required”. A token can register any number of clients until it expires or you revoke it."
         >
           <RegistrationTokenForm />
-          <table className="mt-4 w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+          <ScrollRegion label="Initial access tokens" className="mt-4">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 dark:border-slate-700 text-xs uppercase text-slate-500 dark:text-slate-400">
               <tr>
                 <th className="py-2 pr-3">Label</th>
                 <th className="py-2 pr-3">Status</th>
                 <th className="py-2 pr-3">Created</th>
                 <th className="py-2 pr-3">Expires</th>
                 <th className="py-2 pr-3">Last used</th>
-                <th className="py-2" />
+                <th className="py-2"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody>
               {tokens.length === 0 && (
-                <tr><td colSpan={6} className="py-3 text-slate-500">No tokens yet.</td></tr>
+                <tr><td colSpan={6} className="py-3 text-slate-500 dark:text-slate-400">No tokens yet.</td></tr>
               )}
               {tokens.map((t) => {
                 const status = t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt.getTime() <= now ? "expired" : "active";
                 return (
-                  <tr key={t.id} aria-label={t.label} className="border-b border-slate-100 last:border-0">
+                  <tr key={t.id} aria-label={t.label} className="border-b border-slate-100 dark:border-slate-800 last:border-0">
                     <td className="py-2 pr-3">{t.label}</td>
                     <td className="py-2 pr-3" data-testid="registration-token-status">{status}</td>
-                    <td className="py-2 pr-3 text-xs text-slate-500">{when(t.createdAt)}</td>
-                    <td className="py-2 pr-3 text-xs text-slate-500">{t.expiresAt ? when(t.expiresAt) : "never"}</td>
-                    <td className="py-2 pr-3 text-xs text-slate-500">{t.lastUsedAt ? when(t.lastUsedAt) : "never"}</td>
+                    <td className="py-2 pr-3 text-xs text-slate-500 dark:text-slate-400">{when(t.createdAt)}</td>
+                    <td className="py-2 pr-3 text-xs text-slate-500 dark:text-slate-400">{t.expiresAt ? when(t.expiresAt) : "never"}</td>
+                    <td className="py-2 pr-3 text-xs text-slate-500 dark:text-slate-400">{t.lastUsedAt ? when(t.lastUsedAt) : "never"}</td>
                     <td className="py-2 text-right">{status !== "revoked" && <RevokeRegistrationTokenButton id={t.id} label={t.label} />}</td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
+          </ScrollRegion>
         </Card>
         <Card
           title="Client ID metadata documents"

@@ -25,7 +25,7 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ cl
         <SecretsPanel clientId={app.id} secrets={secrets} />
       ) : (
         <Card title="Client secret">
-          <p className="text-sm text-slate-600">
+          <p className="text-sm text-slate-600 dark:text-slate-300">
             Public apps have no secret: anything shipped to a browser or device can be read. Instead, every authorization
             request carries a PKCE code challenge, and only the app that made it can redeem the code.
           </p>
@@ -47,12 +47,12 @@ function WebOriginsCard({ webOrigins, redirectUris }: { webOrigins: string[]; re
           {origins.map((origin) => (
             <li key={origin}>
               {origin}
-              {isAnyPortOrigin(origin) && <span className="font-sans text-slate-500"> (any port)</span>}
+              {isAnyPortOrigin(origin) && <span className="font-sans text-slate-500 dark:text-slate-400"> (any port)</span>}
             </li>
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-slate-600">None: browsers cannot call the token endpoint for this app.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">None: browsers cannot call the token endpoint for this app.</p>
       )}
     </Card>
   );

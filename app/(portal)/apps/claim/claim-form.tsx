@@ -9,7 +9,7 @@ import { claimAppAction } from "./actions";
 export function ClaimForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(claimAppAction, {});
   return (
-    <form action={action} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <form action={action} className="space-y-4 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 shadow-sm">
       <Field
         label="Client ID"
         name="clientId"
@@ -28,7 +28,7 @@ export function ClaimForm() {
         error={state.fieldErrors?.registrationAccessToken}
         hint="The registration_access_token in the same response (it starts with lk_reg_)."
       />
-      {state.message && <p role="alert" className="text-sm text-red-600">{state.message}</p>}
+      {state.message && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{state.message}</p>}
       <Button type="submit" disabled={pending}>{pending ? "Claiming…" : "Claim client"}</Button>
     </form>
   );

@@ -13,11 +13,11 @@ export default async function NewAppPage() {
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div>
-        <Link href="/apps" className="text-sm text-brand-600 hover:underline">← Your apps</Link>
+        <Link href="/apps" className="text-sm text-brand-600 dark:text-brand-300 underline underline-offset-2">← Your apps</Link>
         <h1 className="mt-2 text-2xl font-semibold">Create an app</h1>
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-slate-600 dark:text-slate-300">
           Register your application to get a client ID. Not sure which options to pick? Read{" "}
-          <Link href="/docs" className="text-brand-600 hover:underline">which flow to use</Link>.
+          <Link href="/docs" className="text-brand-600 dark:text-brand-300 underline underline-offset-2">which flow to use</Link>.
         </p>
       </div>
       <AppForm

@@ -18,9 +18,9 @@ export default async function PlaygroundPage({ params }: { params: Promise<{ cli
       description="Run a real authorization code flow against this server with your app's client ID: sign in, approve, exchange the code, then call the API with the token."
     >
       {app.status !== "active" ? (
-        <p className="text-sm text-red-700">This app is {app.status}, so it cannot be authorized.</p>
+        <p className="text-sm text-red-700 dark:text-red-300">This app is {app.status}, so it cannot be authorized.</p>
       ) : !app.grantTypes.includes("authorization_code") ? (
-        <p className="text-sm text-slate-700">
+        <p className="text-sm text-slate-700 dark:text-slate-300">
           The playground runs the authorization code flow. Turn on the authorization code grant in Settings to use it.
         </p>
       ) : (
