@@ -234,7 +234,9 @@ describe.skipIf(skipPostgres)(skipPostgres ? `PostgreSQL (skipped: ${POSTGRES_IN
         expect(seeded?.users.length).toBeGreaterThan(0);
         const { prisma } = await import("../../lib/db");
         expect(await prisma.user.count()).toBe(seeded!.users.length);
-        expect(await prisma.signingKey.count({ where: { status: "active" } })).toBe(1);
+        // One active key per algorithm: RS256 (ID tokens) and ES256 (access tokens).
+        const active = await prisma.signingKey.findMany({ where: { status: "active" }, select: { alg: true } });
+        expect(active.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
         const { pendingMigrations } = await import("../../lib/data/migrations-status");
         expect(await pendingMigrations()).toEqual([]);
       },

@@ -49,7 +49,14 @@ describe.skipIf(!available)("two instances on one PostgreSQL", () => {
     const url = await cluster.createDatabase();
     const [portA, portB] = [await freePort(), await freePort()];
     issuer = `http://localhost:${portA}`;
-    const shared = { DATABASE_URL: url, AUTH_SECRET: randomBytes(32).toString("base64url"), LATCHKEY_ISSUER: issuer };
+    // A short activation delay: `keys rotate` publishes the new keys at once and both
+    // instances start signing with them 2 s later.
+    const shared = {
+      DATABASE_URL: url,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      LATCHKEY_ISSUER: issuer,
+      LATCHKEY_KEY_ACTIVATION_DELAY: "2",
+    };
     [a, b] = await Promise.all([startServer(shared, { port: portA }), startServer(shared, { port: portB })]);
     const secrets = [a, b].map((s) => /client_secret: (lk_secret_\S+)/.exec(s.output())?.[1]).filter(Boolean);
     expect(secrets, "exactly one instance seeds the empty database").toHaveLength(1);
@@ -127,8 +134,9 @@ describe.skipIf(!available)("two instances on one PostgreSQL", () => {
     const before = await Promise.all([a, b].map(async (s) => (await clientCredentials(s)).body.access_token!));
     const rotated = a.cli(["keys", "rotate", "--json"]);
     expect(rotated.status, rotated.stderr).toBe(0);
-    const newKid = (JSON.parse(rotated.stdout.slice(rotated.stdout.indexOf("{"))) as { kid: string }).kid;
-    // Both instances sign with the new key once the rotation is published.
+    const { keys } = JSON.parse(rotated.stdout.slice(rotated.stdout.indexOf("{"))) as { keys: { kid: string; alg: string }[] };
+    const newKid = keys.find((k) => k.alg === "ES256")!.kid; // access tokens are ES256
+    // Both instances sign with the new key once it activates.
     const after: string[] = [];
     for (const s of [a, b]) {
       await pollUntil(async () => {
@@ -136,7 +144,7 @@ describe.skipIf(!available)("two instances on one PostgreSQL", () => {
         if (decodeProtectedHeader(token).kid !== newKid) return false;
         after.push(token);
         return true;
-      }, 10_000);
+      }, 30_000);
     }
     for (const s of [a, b]) {
       const jwks = createRemoteJWKSet(new URL(`${base(s)}/oauth/jwks`));
