@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, type CookieJar } from "./helpers/browserless-login";
 import { authorizationCode, postForm, type Client } from "./helpers/code-flow";
+import { cliJson as cliJsonOf } from "./helpers/cli-json";
 import { startServer, type RunningServer } from "./helpers/server";
 
 let server: RunningServer;
@@ -23,10 +24,7 @@ function cli(args: string[]) {
 }
 
 function cliJson<T>(args: string[]): T {
-  const r = cli([...args, "--json"]);
-  expect(r.stderr, r.stderr).not.toMatch(/Error:/);
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout.slice(r.stdout.search(/[[{]/))) as T;
+  return cliJsonOf<T>(server, args);
 }
 
 function createUser(email: string, password: string, admin = false) {

@@ -1,6 +1,7 @@
 // The CLI contract operators script against: `apis`, `registration-tokens` and `settings`,
 // with their --json shapes, exit codes and messages, run against a real server's database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliJson as cliJsonOf } from "./helpers/cli-json";
 import { startServer, type RunningServer } from "./helpers/server";
 
 let server: RunningServer;
@@ -18,10 +19,7 @@ function cli(args: string[]) {
 }
 
 function cliJson<T>(args: string[]): T {
-  const r = cli([...args, "--json"]);
-  expect(r.stderr, r.stderr).not.toMatch(/Error:/);
-  expect(r.status).toBe(0);
-  return JSON.parse(r.stdout.slice(r.stdout.search(/[[{]/))) as T;
+  return cliJsonOf<T>(server, args);
 }
 
 interface ApiJson {
