@@ -27,6 +27,8 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: "pipe",
-    env: { PORT: String(E2E_PORT), LATCHKEY_DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1", LATCHKEY_ACCESS_LOG: "false" },
+    env: { PORT: String(E2E_PORT), LATCHKEY_DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1", LATCHKEY_ACCESS_LOG: "false",
+      // Back-channel logout tokens go to a receiver on 127.0.0.1 (tests/e2e/logout.spec.ts).
+      LATCHKEY_LOGOUT_ALLOW_LOOPBACK: "true" },
   },
 });

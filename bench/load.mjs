@@ -1,7 +1,8 @@
 // One load run with autocannon, in its own process (the runner pins it away from the
 // server). Argument: a JSON file { url, method, headers, body, bodies?, connections,
-// duration?, amount? }. With `bodies` (a JSON file of request bodies), every body is
-// sent exactly once and the run ends when they are used up. Prints the result as JSON.
+// duration?, bearer? }. With `bodies` (a JSON file of request bodies, or of bearer tokens
+// with `bearer`), each is sent exactly once and the run ends when they are used up.
+// Prints the result as JSON.
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 
@@ -10,7 +11,12 @@ const bodies = config.bodies ? JSON.parse(readFileSync(config.bodies, "utf8")) :
 let next = 0;
 const request = { method: config.method, path: new URL(config.url).pathname, headers: config.headers };
 if (config.body !== undefined) request.body = config.body;
-if (bodies) request.setupRequest = (req) => ({ ...req, body: bodies[next++ % bodies.length] });
+// With `bearer`, each entry of `bodies` is an access token for the Authorization header.
+if (bodies && config.bearer) {
+  request.setupRequest = (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${bodies[next++ % bodies.length]}` } });
+} else if (bodies) {
+  request.setupRequest = (req) => ({ ...req, body: bodies[next++ % bodies.length] });
+}
 
 const started = process.hrtime.bigint();
 let lastResponse = started;

@@ -105,18 +105,23 @@ for (let i = 0; i < poolSize; i++) {
     }).save(),
   );
 }
-// Introspection: an opaque client_credentials token (oidc-provider only introspects
-// tokens it stored; its JWT access tokens are not looked up).
+// Introspection: opaque client_credentials tokens (oidc-provider only introspects
+// tokens it stored; its JWT access tokens are not looked up). Userinfo only takes access
+// tokens issued for it (opaque, no resource server). Distinct tokens, as for Latchkey.
+const firstSeen = Number(process.env.BENCH_FIRST_SEEN ?? 100);
 const introspectTokens = [];
-for (let i = 0; i < 100; i++) introspectTokens.push(await new provider.ClientCredentials({ client, scope: "notes:read" }).save());
-// Userinfo only takes access tokens issued for it (opaque, no resource server).
-const userinfoToken = await new provider.AccessToken({
-  accountId, client, grantId: await newGrant(), scope: "openid profile email", claims: { userinfo: {} },
-}).save();
+const userinfoTokens = [];
+const userinfoGrant = await newGrant();
+for (let i = 0; i < firstSeen; i++) {
+  introspectTokens.push(await new provider.ClientCredentials({ client, scope: "notes:read" }).save());
+  userinfoTokens.push(
+    await new provider.AccessToken({ accountId, client, grantId: userinfoGrant, scope: "openid profile email", claims: { userinfo: {} } }).save(),
+  );
+}
 
 writeFileSync(
   process.env.BENCH_POOL_FILE,
-  JSON.stringify({ clientId, clientSecret, redirectUri, verifier, codes, refreshTokens, introspectTokens, userinfoToken }),
+  JSON.stringify({ clientId, clientSecret, redirectUri, verifier, codes, refreshTokens, introspectTokens, userinfoTokens }),
 );
 const callback = provider.callback();
 createServer(callback).listen(port, () => {

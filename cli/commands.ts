@@ -4,7 +4,7 @@ import { ApiExistsError, createApi, deleteApi, listApis, type ApiSummary } from 
 import { cliActor, recordAudit } from "../lib/data/audit";
 import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from "../lib/data/initial-access-tokens";
 import { saveServerSetting, serverSettings, type ServerSettings } from "../lib/data/settings";
-import { createApp, listAllApps, rotateClientSecret, setAppStatus, UnknownScopeError } from "../lib/data/clients";
+import { createApp, getApp, listAllApps, rotateClientSecret, setAppStatus, UnknownScopeError, updateApp, type AppSummary } from "../lib/data/clients";
 import { rotateSigningKey, listSigningKeys, type RotationResult, type SigningKeyInfo } from "../lib/data/signing-keys";
 import { blockUser, createUser, EmailTakenError, getUserByEmail, listUsers, resetUserPassword, setUserRole, unblockUser, UserAdminError } from "../lib/data/users";
 import { apiSchema, canonicalApiIdentifier } from "../lib/validation/api";
@@ -85,15 +85,19 @@ const commands: Record<string, Command> = {
   },
   "clients create": {
     usage:
-      "clients create --name N --owner EMAIL --redirect-uri URI [--redirect-uri URI …] [--web-origin URL …] --scope \"a b\" --grant-types authorization_code,refresh_token,client_credentials,urn:ietf:params:oauth:grant-type:device_code --type confidential|public [--description D] [--website URL] [--json]",
+      "clients create --name N --owner EMAIL --redirect-uri URI [--redirect-uri URI …] [--web-origin URL …] --scope \"a b\" --grant-types authorization_code,refresh_token,client_credentials,urn:ietf:params:oauth:grant-type:device_code --type confidential|public [--post-logout-redirect-uri URI …] [--backchannel-logout-uri URI] [--id-token-alg RS256|ES256] [--description D] [--website URL] [--json]",
     summary: "Register an app; prints its client_id and, for confidential clients, its secret (once).",
     options: {
       name: { type: "string" }, owner: { type: "string" }, "redirect-uri": { type: "string", multiple: true },
       "web-origin": { type: "string", multiple: true },
       scope: { type: "string" }, "grant-types": { type: "string" }, type: { type: "string" },
-      description: { type: "string" }, website: { type: "string" }, ...json,
+      description: { type: "string" }, website: { type: "string" },
+      "post-logout-redirect-uri": { type: "string", multiple: true }, "backchannel-logout-uri": { type: "string" }, "id-token-alg": { type: "string" },
+      ...json,
     },
     async run(v) {
+      const alg = v["id-token-alg"] as string | undefined;
+      if (alg !== undefined && alg !== "RS256" && alg !== "ES256") throw new UsageError("--id-token-alg: RS256 or ES256");
       const ownerEmail = required(v, "owner");
       const owner = await getUserByEmail(ownerEmail);
       if (!owner) throw new UsageError(`--owner: no user with email ${ownerEmail} (create one with "users create")`);
@@ -107,6 +111,9 @@ const commands: Record<string, Command> = {
         webOrigins: (v["web-origin"] as string[] | undefined) ?? [],
         grantTypes: String(v["grant-types"] ?? "authorization_code,refresh_token").split(",").map((s) => s.trim()).filter(Boolean),
         scopes: String(v.scope ?? "").split(/\s+/).filter(Boolean),
+        postLogoutRedirectUris: (v["post-logout-redirect-uri"] as string[] | undefined) ?? [],
+        backchannelLogoutUri: (v["backchannel-logout-uri"] as string | undefined) ?? "",
+        idTokenSignedResponseAlg: alg ?? "",
       });
       if (!parsed.success) {
         throw new UsageError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n"));
@@ -124,6 +131,67 @@ const commands: Record<string, Command> = {
       const lines = [`Created app "${c.name}"`, `client_id:     ${c.client_id}`];
       if (c.client_secret) lines.push(`client_secret: ${c.client_secret}`, "Store the secret now: it is shown only once.");
       return lines.join("\n");
+    },
+  },
+  "clients update": {
+    usage:
+      "clients update CLIENT_ID [--grant-types a,b,…] [--scope \"a b\"] [--scopes \"a b\"] [--redirect-uri URI …] [--web-origin URL …] [--web-origins \"URL URL\"] [--post-logout-redirect-uri URI …] [--backchannel-logout-uri URI|\"\"] [--id-token-alg RS256|ES256|default] [--name N] [--json]",
+    summary:
+      "Change an app's settings, validated as in the portal (an admin may enable implicit, password and the device grant); lists replace the current ones; audited.",
+    options: {
+      name: { type: "string" }, "grant-types": { type: "string" }, scope: { type: "string" }, scopes: { type: "string" },
+      "redirect-uri": { type: "string", multiple: true }, "web-origin": { type: "string", multiple: true }, "web-origins": { type: "string" },
+      "post-logout-redirect-uri": { type: "string", multiple: true }, "backchannel-logout-uri": { type: "string" },
+      "id-token-alg": { type: "string" }, ...json,
+    },
+    async run(v, pos) {
+      const clientId = pos[0];
+      if (!clientId) throw new UsageError("CLIENT_ID is required");
+      const app = await getApp(clientId);
+      if (!app) throw new UsageError(`no app with client_id ${clientId}`);
+      const list = (value: unknown, separator: RegExp) => String(value).split(separator).map((s) => s.trim()).filter(Boolean);
+      const alg = v["id-token-alg"] as string | undefined;
+      if (alg !== undefined && !["RS256", "ES256", "default"].includes(alg)) throw new UsageError("--id-token-alg: RS256, ES256 or default");
+      const scopes = v.scopes ?? v.scope;
+      const webOrigins = v["web-origins"] !== undefined ? list(v["web-origins"], /[\s,]+/) : (v["web-origin"] as string[] | undefined);
+      const parsed = appSchema.safeParse({
+        name: (v.name as string | undefined) ?? app.name,
+        description: app.description,
+        websiteUrl: app.websiteUrl ?? "",
+        logoUrl: app.logoUrl ?? "",
+        type: app.type,
+        redirectUris: (v["redirect-uri"] as string[] | undefined) ?? app.redirectUris,
+        webOrigins: webOrigins ?? app.webOrigins,
+        grantTypes: v["grant-types"] === undefined ? app.grantTypes : list(v["grant-types"], /[\s,]+/),
+        scopes: scopes === undefined ? [...app.scopes, ...app.pendingScopes] : list(scopes, /\s+/),
+        defaultScopes: app.defaultScopes,
+        postLogoutRedirectUris: (v["post-logout-redirect-uri"] as string[] | undefined) ?? app.postLogoutRedirectUris,
+        backchannelLogoutUri: (v["backchannel-logout-uri"] as string | undefined) ?? app.backchannelLogoutUri ?? "",
+        backchannelLogoutSessionRequired: app.backchannelLogoutSessionRequired,
+        idTokenSignedResponseAlg: alg === undefined ? app.idTokenSignedResponseAlg : alg === "default" ? "" : alg,
+        policyUrl: app.policyUrl ?? "",
+        termsUrl: app.termsUrl ?? "",
+      });
+      if (!parsed.success) {
+        throw new UsageError(issuesOf(parsed.error, CLIENT_FLAGS));
+      }
+      try {
+        const updated = await updateApp(clientId, parsed.data, cliActor, true);
+        return clientJson(updated);
+      } catch (err) {
+        if (err instanceof UnknownScopeError) throw new UsageError(`--scope: ${err.message}`);
+        throw err;
+      }
+    },
+    print: (r) => {
+      const c = r as ReturnType<typeof clientJson>;
+      return [
+        `Updated app "${c.name}" (${c.client_id})`,
+        `grant types:   ${c.grant_types.join(" ")}`,
+        `scope:         ${c.scope || "(none)"}`,
+        `web origins:   ${c.web_origins.join(" ") || "(those of the redirect URIs)"}`,
+        `ID token alg:  ${c.id_token_signed_response_alg ?? "server default (RS256)"}`,
+      ].join("\n");
     },
   },
   "clients list": {
@@ -365,6 +433,29 @@ function userCommand(verb: string, summary: string, act: (userId: string) => Pro
       const revoked = u.grants_revoked === undefined ? "" : ` (${u.grants_revoked} grant(s) and ${u.token_families_revoked} token famil(ies) revoked)`;
       return `${u.email} is now ${u.role}${revoked}`;
     },
+  };
+}
+
+/** Form field names as the flags that set them. */
+const CLIENT_FLAGS: Record<string, string> = {
+  grantTypes: "grant-types", scopes: "scope", redirectUris: "redirect-uri", webOrigins: "web-origins", defaultScopes: "scope",
+  postLogoutRedirectUris: "post-logout-redirect-uri", backchannelLogoutUri: "backchannel-logout-uri", idTokenSignedResponseAlg: "id-token-alg",
+};
+
+function clientJson(app: AppSummary) {
+  return {
+    client_id: app.id,
+    name: app.name,
+    type: app.type,
+    status: app.status,
+    grant_types: app.grantTypes,
+    scope: app.scopes.join(" "),
+    pending_scope: app.pendingScopes.join(" "),
+    redirect_uris: app.redirectUris,
+    web_origins: app.webOrigins,
+    post_logout_redirect_uris: app.postLogoutRedirectUris,
+    backchannel_logout_uri: app.backchannelLogoutUri,
+    id_token_signed_response_alg: app.idTokenSignedResponseAlg || null,
   };
 }
 

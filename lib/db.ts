@@ -25,7 +25,7 @@ const withInvalidation = (client: PrismaClient) =>
   client.$extends({ query: invalidateCachesOnWrite }) as unknown as PrismaClient;
 
 function connect(): Db {
-  const { databaseUrl, databaseKind, databasePoolSize } = env();
+  const { databaseUrl, databaseKind, databasePoolSize, countStatements } = env();
   if (databaseKind === "sqlite") {
     const file = databaseUrl.replace(/^file:/, "");
     const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file }) });
@@ -35,7 +35,7 @@ function connect(): Db {
     throw new Error("DATABASE_URL: ?schema= is not supported; give Latchkey a database of its own (it uses the public schema).");
   }
   // Timestamps read as UTC, session time zone UTC, an 'error' listener: see postgres-pool.ts.
-  const pool = createPostgresPool(databaseUrl, databasePoolSize);
+  const pool = createPostgresPool(databaseUrl, databasePoolSize, countStatements);
   // @prisma/adapter-pg is typed with its own, newer copy of @types/pg: the same pg.Pool.
   const adapter = new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0]);
   // The PostgreSQL client has the same model API as the SQLite one, which the app is typed against.

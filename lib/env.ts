@@ -21,6 +21,7 @@ const schema = z.object({
   LATCHKEY_DB_POOL_SIZE: positiveInt(10),
   LATCHKEY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   LATCHKEY_METRICS_TOKEN: z.string().min(16).optional(),
+  LATCHKEY_COUNT_STATEMENTS: z.enum(["0", "1"]).default("0"),
   LATCHKEY_SHUTDOWN_TIMEOUT: positiveInt(10),
   LATCHKEY_ACCESS_LOG: z.enum(["true", "false"]).default("true"),
   LATCHKEY_MAX_BODY: positiveInt(64 * 1024),
@@ -47,12 +48,18 @@ const schema = z.object({
   LATCHKEY_REGISTRATION_EXPIRY_DAYS: positiveInt(30),
   LATCHKEY_CIMD: z.enum(["on", "off"]).default("on"),
   LATCHKEY_CIMD_ALLOW_LOOPBACK: z.enum(["true", "false"]).default("false"),
+  // Back-channel logout deliveries (lib/server/backchannel-logout.ts).
+  LATCHKEY_LOGOUT_ALLOW_LOOPBACK: z.enum(["true", "false"]).default("false"),
+  LATCHKEY_LOGOUT_RETRY_DELAY: positiveInt(30),
   LATCHKEY_DEFAULT_SCOPES: z.string().default("openid"),
   LATCHKEY_DEFAULT_AUDIENCE: z.url().optional(),
   // Signing keys (lib/data/signing-keys.ts).
   LATCHKEY_ACCESS_TOKEN_ALG: z.enum(["ES256", "RS256"]).default("ES256"),
   LATCHKEY_KEY_ACTIVATION_DELAY: z.coerce.number().int().min(0).default(600),
   LATCHKEY_KEY_ROTATION_DAYS: z.coerce.number().int().positive().optional(),
+  // Outgoing email (lib/mail/send.ts); without a URL, messages are written to the log.
+  LATCHKEY_SMTP_URL: z.string().regex(/^(smtps?:\/\/.+)?$/, "must start with smtp:// or smtps://").optional(),
+  LATCHKEY_MAIL_FROM: z.string().min(3).optional(),
 });
 
 export interface Env {
@@ -73,6 +80,8 @@ export interface Env {
   trustProxy: boolean;
   /** Bearer token for /metrics; metrics are off without it. */
   metricsToken: string | null;
+  /** Count database statements and round trips for /metrics (the benchmark); off on the hot path by default. */
+  countStatements: boolean;
   /** Seconds graceful shutdown waits for in-flight requests. */
   shutdownTimeout: number;
   /** One JSON line per request on stdout. */
@@ -106,6 +115,14 @@ export interface Env {
   keyActivationDelay: number;
   /** Rotate the signing keys when the newest is this many days old; null: only `keys rotate`. */
   keyRotationDays: number | null;
+  /** Development only: back-channel logout tokens may go to loopback addresses (http too). */
+  logoutAllowLoopback: boolean;
+  /** Seconds before the first retry of a failed back-channel logout delivery (then ×4 each time). */
+  logoutRetryDelay: number;
+  /** smtp:// or smtps:// URL with credentials; null: email is written to the server log. */
+  smtpUrl: string | null;
+  /** From address of outgoing email. */
+  mailFrom: string;
 }
 
 export type RegistrationPolicy = "off" | "open" | "public" | "token";
@@ -171,6 +188,10 @@ function load(): Env {
     accessTokenAlg: e.LATCHKEY_ACCESS_TOKEN_ALG,
     keyActivationDelay: e.LATCHKEY_KEY_ACTIVATION_DELAY,
     keyRotationDays: e.LATCHKEY_KEY_ROTATION_DAYS ?? null,
+    logoutAllowLoopback: e.LATCHKEY_LOGOUT_ALLOW_LOOPBACK === "true",
+    logoutRetryDelay: e.LATCHKEY_LOGOUT_RETRY_DELAY,
+    smtpUrl: e.LATCHKEY_SMTP_URL || null,
+    mailFrom: e.LATCHKEY_MAIL_FROM ?? `Latchkey <no-reply@${new URL(issuer).hostname}>`,
     port: e.PORT,
     issuer,
     dataDir,
@@ -185,6 +206,7 @@ function load(): Env {
     databasePoolSize: e.LATCHKEY_DB_POOL_SIZE,
     trustProxy: e.LATCHKEY_TRUST_PROXY === "true",
     metricsToken: e.LATCHKEY_METRICS_TOKEN ?? null,
+    countStatements: e.LATCHKEY_COUNT_STATEMENTS === "1",
     shutdownTimeout: e.LATCHKEY_SHUTDOWN_TIMEOUT,
     accessLog: e.LATCHKEY_ACCESS_LOG === "true",
     maxBody: e.LATCHKEY_MAX_BODY,

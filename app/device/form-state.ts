@@ -1,7 +1,3 @@
-export interface DeviceFormState {
-  message?: string;
-}
-
 /** What the user sees for a user code that cannot be used. */
 export function userCodeProblem(reason: "unknown" | "expired" | "decided"): string {
   switch (reason) {

@@ -1,3 +1,4 @@
+import { AppLogo } from "@/components/app-logo";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { requireUser } from "@/lib/auth/session";
@@ -21,7 +22,7 @@ export const dynamic = "force-dynamic";
 function CodeEntry({ value, message }: { value: string; message?: string }) {
   return (
     <form method="get" action="/device" className="mt-6 space-y-3">
-      <label htmlFor="user_code" className="block text-sm font-medium text-slate-700">
+      <label htmlFor="user_code" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
         Enter the code shown on your device
       </label>
       <input
@@ -34,10 +35,10 @@ function CodeEntry({ value, message }: { value: string; message?: string }) {
         autoCapitalize="characters"
         spellCheck={false}
         placeholder="XXXX-XXXX"
-        className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-lg tracking-widest uppercase"
+        className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-lg tracking-widest uppercase dark:border-slate-600"
       />
       {message && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">
           {message}
         </p>
       )}
@@ -51,7 +52,7 @@ function CodeEntry({ value, message }: { value: string; message?: string }) {
 function Card({ children }: { children: React.ReactNode }) {
   return (
     <div className="mx-auto max-w-lg">
-      <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
+      <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-700 dark:bg-slate-900">{children}</div>
     </div>
   );
 }
@@ -62,7 +63,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
     return (
       <Card>
         <h1 className="text-xl font-semibold">{done === "approved" ? "Device signed in" : "Access denied"}</h1>
-        <p data-testid="device-result" className="mt-4 text-sm text-slate-700">
+        <p data-testid="device-result" className="mt-4 text-sm text-slate-700 dark:text-slate-300">
           {done === "approved"
             ? "Your device is now signed in. You can return to it."
             : "The device was not signed in. You can close this page."}
@@ -77,7 +78,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
     return (
       <Card>
         {heading}
-        <p className="mt-2 text-sm text-slate-600">Your TV, command-line tool or other device shows a code. Enter it here to let it use your account.</p>
+        <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">Your TV, command-line tool or other device shows a code. Enter it here to let it use your account.</p>
         <CodeEntry value="" />
       </Card>
     );
@@ -124,14 +125,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
     <Card>
       <DeviceDecisionForm userCode={userCode}>
         <div className="flex items-center gap-4">
-          {app.logoUrl ? (
-            // eslint-disable-next-line @next/next/no-img-element
-            <img src={app.logoUrl} alt="" className="h-14 w-14 rounded-lg border border-slate-200 object-cover" />
-          ) : (
-            <div aria-hidden className="flex h-14 w-14 items-center justify-center rounded-lg bg-brand-100 text-2xl font-semibold text-brand-700">
-              {app.name.slice(0, 1).toUpperCase()}
-            </div>
-          )}
+          <AppLogo name={app.name} src={app.logoSrc} size="lg" testId="device-app-logo" />
           <div>
             <h1 className="text-xl font-semibold">
               <span data-testid="consent-app-name">{app.name}</span> wants to access your Latchkey account
@@ -139,20 +133,20 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
             <ConsentClientByline app={app} />
           </div>
         </div>
-        <p className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700">
+        <p className="mt-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800 dark:text-slate-300">
           Check that your device shows this code:{" "}
           <strong data-testid="device-user-code" className="font-mono text-base tracking-widest">{userCode}</strong>.
           If it does not, or you did not start this, choose Deny.
         </p>
         <ConsentUnreviewedNotice app={app} allRedirectsLoopback={false} />
         {grant && scopes.some((s) => s.isNew) && (
-          <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/60 dark:text-amber-200">
             You already allowed this app some access. It now asks for more: the new items are marked.
           </p>
         )}
         <ConsentResources resources={resources} />
         <ConsentScopes scopes={scopes} appName={app.name} keepsAccess={issuesRefreshToken(app.grantTypes, request.scope)} />
-        <p className="mt-4 text-sm text-slate-600">
+        <p className="mt-4 text-sm text-slate-600 dark:text-slate-300">
           Signed in as <strong>{user.email}</strong>.
         </p>
       </DeviceDecisionForm>

@@ -24,6 +24,11 @@ export default async function SignInPage({
         {params.reauth ? "Confirm it is you to continue." : "Welcome back to Latchkey."}
       </p>
       <SignInForm callbackUrl={callbackUrl} email={params.login_hint ?? ""} />
+      <p className="mt-4 text-sm">
+        <Link href="/reset-password" className="text-brand-600 dark:text-brand-300 underline underline-offset-2">
+          Forgot password?
+        </Link>
+      </p>
       <p className="mt-6 text-sm text-slate-600 dark:text-slate-300">
         No account yet?{" "}
         <Link href={`/signup?${new URLSearchParams({ callbackUrl })}`} className="text-brand-600 dark:text-brand-300 underline underline-offset-2">

@@ -3,43 +3,37 @@
 import { headers } from "next/headers";
 import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { createUser, EmailTakenError } from "@/lib/data/users";
+import { sendVerificationEmail } from "@/lib/data/account";
 import { recordAudit } from "@/lib/data/audit";
+import { fieldErrorsOf } from "@/lib/form-state";
+import { action, done, fail } from "@/lib/server/action";
 import { clientIp } from "@/lib/server/client-ip";
 import { consumeSignUp } from "@/lib/server/rate-limits";
 import { signUpSchema } from "@/lib/validation/sign-up";
 
-export interface SignUpState {
-  ok: boolean;
-  /** What was typed (not the password), so a failed submit loses nothing. */
-  values?: { name: string; email: string };
-  fieldErrors?: Partial<Record<"name" | "email" | "password", string>>;
-  message?: string;
-}
+/** What was typed (not the password), so a failed submit loses nothing. */
+const valuesOf = (raw: Record<string, unknown>) => ({ name: String(raw.name ?? ""), email: String(raw.email ?? "") });
 
-export async function signUp(_prev: SignUpState, form: FormData): Promise<SignUpState> {
-  const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
-  const parsed = signUpSchema.safeParse({
-    name: (form.get("name") as string | null) || undefined,
-    email: form.get("email"),
-    password: form.get("password"),
-  });
-  if (!parsed.success) {
-    const fieldErrors: SignUpState["fieldErrors"] = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as keyof NonNullable<SignUpState["fieldErrors"]>;
-      fieldErrors[key] ??= issue.message;
+export const signUp = action(
+  {
+    access: "public",
+    schema: signUpSchema,
+    input: (form) => ({ name: (form.get("name") as string | null) || undefined, email: form.get("email"), password: form.get("password") }),
+    invalid: (error, raw) => ({ ...fieldErrorsOf(error), values: valuesOf(raw) }),
+  },
+  async (data) => {
+    const values = valuesOf(data);
+    // Counted once the form is valid: a taken email counts too (it is how addresses are probed).
+    const wait = await consumeSignUp(clientIp(await headers()));
+    if (wait !== null) return fail(tooManyAttemptsMessage(wait), { values });
+    try {
+      const user = await createUser(data);
+      await recordAudit({ id: user.id, label: user.email }, "user.signed_up", user.id);
+      void sendVerificationEmail(user.id).catch((err) => console.error("[latchkey] verification email failed", (err as Error)?.message ?? err));
+      return done();
+    } catch (err) {
+      if (err instanceof EmailTakenError) return { status: "error", fieldErrors: { email: err.message }, values };
+      throw err;
     }
-    return { ok: false, fieldErrors, values };
-  }
-  // Counted once the form is valid: a taken email counts too (it is how addresses are probed).
-  const wait = await consumeSignUp(clientIp(await headers()));
-  if (wait !== null) return { ok: false, message: tooManyAttemptsMessage(wait), values };
-  try {
-    const user = await createUser(parsed.data);
-    await recordAudit({ id: user.id, label: user.email }, "user.signed_up", user.id);
-    return { ok: true };
-  } catch (err) {
-    if (err instanceof EmailTakenError) return { ok: false, fieldErrors: { email: err.message }, values };
-    throw err;
-  }
-}
+  },
+);

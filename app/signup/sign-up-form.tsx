@@ -5,19 +5,20 @@ import { useActionState, useEffect, useRef } from "react";
 import { safeReturnUrl } from "@/lib/auth/safe-return-url";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { signUp, type SignUpState } from "./actions";
+import { signUp } from "./actions";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState<SignUpState, FormData>(signUp, { ok: false });
+  const [state, action, pending] = useActionState<FormState, FormData>(signUp, IDLE);
   // React resets the form after the action runs, so keep what was typed for the sign-in.
   const credentials = useRef({ email: "", password: "" });
 
   useEffect(() => {
-    if (!state.ok) return;
+    if (state.status !== "ok") return;
     void signIn("credentials", { ...credentials.current, callbackUrl, redirect: false }).then(() =>
       window.location.assign(safeReturnUrl(callbackUrl, { fallback: "/apps" })),
     );
-  }, [state.ok, callbackUrl]);
+  }, [state.status === "ok", callbackUrl]);
 
   return (
     <form
@@ -38,8 +39,8 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
         error={state.fieldErrors?.password}
       />
       {state.message && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{state.message}</p>}
-      <Button type="submit" disabled={pending || state.ok} className="w-full">
-        {state.ok ? "Signing you in…" : pending ? "Creating account…" : "Create account"}
+      <Button type="submit" disabled={pending || state.status === "ok"} className="w-full">
+        {state.status === "ok" ? "Signing you in…" : pending ? "Creating account…" : "Create account"}
       </Button>
     </form>
   );

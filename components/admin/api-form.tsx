@@ -1,10 +1,10 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useRef } from "react";
-import type { AdminActionState } from "@/app/(portal)/admin/admin-actor";
 import type { ScopeEntry } from "@/lib/data/scopes";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export interface ApiFormValues {
   identifier: string;
@@ -21,17 +21,17 @@ export function ApiForm({
   initial,
 }: {
   mode: "create" | "edit";
-  action: (state: AdminActionState, form: FormData) => Promise<AdminActionState>;
+  action: (state: FormState, form: FormData) => Promise<FormState>;
   catalog: ScopeEntry[];
   initial: ApiFormValues;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const [state, formAction, pending] = useActionState(action, IDLE);
   const formRef = useRef<HTMLFormElement>(null);
   const errors = state.fieldErrors ?? {};
   const prefix = mode === "create" ? "new-api" : `api-${initial.identifier}`;
 
   useEffect(() => {
-    if (state.ok && mode === "create") formRef.current?.reset();
+    if (state.status === "ok" && mode === "create") formRef.current?.reset();
   }, [state, mode]);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -102,7 +102,7 @@ export function ApiForm({
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending}>{mode === "create" ? "Add API" : "Save API"}</Button>
         {state.message && (
-          <p role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-600 dark:text-red-400"}`}>{state.message}</p>
+          <p role={state.status === "ok" ? "status" : "alert"} className={`text-sm ${state.status === "ok" ? "text-emerald-700 dark:text-emerald-300" : "text-red-600 dark:text-red-400"}`}>{state.message}</p>
         )}
       </div>
     </form>

@@ -2,10 +2,10 @@
 
 import { useActionState } from "react";
 import { deleteApiAction } from "@/app/(portal)/admin/apis/actions";
-import type { AdminActionState } from "@/app/(portal)/admin/admin-actor";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function DeleteApiButton({ identifier, name }: { identifier: string; name: string }) {
-  const [state, action, pending] = useActionState<AdminActionState, FormData>(deleteApiAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(deleteApiAction, IDLE);
   return (
     <form
       action={action}

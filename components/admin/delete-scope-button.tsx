@@ -1,10 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { deleteScopeAction, type AdminActionState } from "@/app/(portal)/admin/actions";
+import { deleteScopeAction } from "@/app/(portal)/admin/actions";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function DeleteScopeButton({ name }: { name: string }) {
-  const [state, action, pending] = useActionState<AdminActionState, FormData>(deleteScopeAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(deleteScopeAction, IDLE);
   return (
     <form action={action}>
       <input type="hidden" name="name" value={name} />

@@ -2,8 +2,8 @@
 
 import { startTransition, useActionState } from "react";
 import { saveMetadataDocumentPolicyAction, saveRegistrationPolicyAction } from "@/app/(portal)/admin/registration/actions";
-import type { AdminActionState } from "@/app/(portal)/admin/admin-actor";
 import { Button } from "@/components/ui/button";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 type Submit = (form: FormData) => void;
 
@@ -31,9 +31,9 @@ function Options<T extends string>({ name, value, options }: { name: string; val
   );
 }
 
-function Result({ state }: { state: AdminActionState }) {
+function Result({ state }: { state: FormState }) {
   if (!state.message) return null;
-  return <p role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-600 dark:text-red-400"}`}>{state.message}</p>;
+  return <p role={state.status === "ok" ? "status" : "alert"} className={`text-sm ${state.status === "ok" ? "text-emerald-700 dark:text-emerald-300" : "text-red-600 dark:text-red-400"}`}>{state.message}</p>;
 }
 
 const REGISTRATION_OPTIONS = [
@@ -44,7 +44,7 @@ const REGISTRATION_OPTIONS = [
 ];
 
 export function RegistrationPolicyForm({ value }: { value: string }) {
-  const [state, formAction, pending] = useActionState<AdminActionState, FormData>(saveRegistrationPolicyAction, {});
+  const [state, formAction, pending] = useActionState<FormState, FormData>(saveRegistrationPolicyAction, IDLE);
   return (
     <form onSubmit={submitWith(formAction)} className="space-y-3" aria-label="Registration policy">
       <fieldset className="space-y-2">
@@ -67,7 +67,7 @@ const METADATA_OPTIONS = [
 ];
 
 export function MetadataDocumentPolicyForm({ value, domains }: { value: string; domains: string[] }) {
-  const [state, formAction, pending] = useActionState<AdminActionState, FormData>(saveMetadataDocumentPolicyAction, {});
+  const [state, formAction, pending] = useActionState<FormState, FormData>(saveMetadataDocumentPolicyAction, IDLE);
   const errors = state.fieldErrors ?? {};
   return (
     <form onSubmit={submitWith(formAction)} className="space-y-3" aria-label="Metadata document policy">

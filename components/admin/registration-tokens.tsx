@@ -2,13 +2,13 @@
 
 import { startTransition, useActionState } from "react";
 import { createRegistrationTokenAction, revokeRegistrationTokenAction } from "@/app/(portal)/admin/registration/actions";
-import type { AdminActionState } from "@/app/(portal)/admin/admin-actor";
 import { Button } from "@/components/ui/button";
 import { CopyableValue } from "@/components/ui/copyable-value";
 import { Field } from "@/components/ui/field";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function RegistrationTokenForm() {
-  const [state, formAction, pending] = useActionState<AdminActionState, FormData>(createRegistrationTokenAction, {});
+  const [state, formAction, pending] = useActionState<FormState, FormData>(createRegistrationTokenAction, IDLE);
   const errors = state.fieldErrors ?? {};
   return (
     <div className="space-y-3">
@@ -39,7 +39,7 @@ export function RegistrationTokenForm() {
 }
 
 export function RevokeRegistrationTokenButton({ id, label }: { id: string; label: string }) {
-  const [state, action, pending] = useActionState<AdminActionState, FormData>(revokeRegistrationTokenAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(revokeRegistrationTokenAction, IDLE);
   return (
     <form
       action={action}

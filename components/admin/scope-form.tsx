@@ -1,12 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import { saveScopeAction, type AdminActionState } from "@/app/(portal)/admin/actions";
+import { saveScopeAction } from "@/app/(portal)/admin/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function ScopeForm() {
-  const [state, action, pending] = useActionState<AdminActionState, FormData>(saveScopeAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(saveScopeAction, IDLE);
   return (
     <form action={action} className="grid gap-3 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 sm:grid-cols-2" aria-label="Add or update a scope">
       <Field label="Scope name" name="name" placeholder="photos:read" error={state.fieldErrors?.name} />

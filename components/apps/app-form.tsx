@@ -1,7 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
-import type { AppFormState } from "@/app/(portal)/apps/form-state";
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import type { ScopeEntry } from "@/lib/data/scopes";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -10,6 +9,9 @@ import { RedirectUriEditor, rowProblems, type UriRow } from "./redirect-uri-edit
 import { DefaultScopePicker } from "./default-scope-picker";
 import { ScopePicker } from "./scope-picker";
 import { CreatedAppNotice } from "./created-app-notice";
+import { LogoField } from "./logo-field";
+import { LogoutSettingsFields, type LogoutSettings } from "./logout-settings-fields";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export interface AppFormValues {
   name: string;
@@ -23,7 +25,17 @@ export interface AppFormValues {
   scopes: string[];
   pendingScopes: string[];
   defaultScopes: string[];
+  /** The logo shown now (uploaded or URL), and whether one was uploaded. */
+  logoSrc?: string | null;
+  uploadedLogo?: boolean;
+  policyUrl?: string;
+  termsUrl?: string;
+  logout?: LogoutSettings;
+  /** Set when the settings cannot be saved (a revoked app): the form is disabled and says why. */
+  readOnly?: string;
 }
+
+const NO_LOGOUT: LogoutSettings = { postLogoutRedirectUris: [], backchannelLogoutUri: "", backchannelLogoutSessionRequired: true, idTokenSignedResponseAlg: "" };
 
 const CLIENT_TYPES = [
   { value: "confidential", label: "Confidential", body: "Runs on a server that can keep a secret, such as a web app with a backend." },
@@ -37,11 +49,11 @@ export function AppForm({
   initial,
 }: {
   mode: "create" | "edit";
-  action: (state: AppFormState, form: FormData) => Promise<AppFormState>;
+  action: (state: FormState, form: FormData) => Promise<FormState>;
   catalog: ScopeEntry[];
   initial: AppFormValues;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const [state, formAction, pending] = useActionState(action, IDLE);
   const [type, setType] = useState(initial.type);
   const [rows, setRows] = useState<UriRow[]>(() =>
     (initial.redirectUris.length ? initial.redirectUris : [""]).map((value, key) => ({ key, value })),
@@ -50,7 +62,21 @@ export function AppForm({
   const [scopes, setScopes] = useState(initial.scopes.concat(initial.pendingScopes));
   const [defaultScopes, setDefaultScopes] = useState(initial.defaultScopes);
   const [blocked, setBlocked] = useState(false);
+  const [name, setName] = useState(initial.name);
+  const formRef = useRef<HTMLFormElement>(null);
   const errors = state.fieldErrors ?? {};
+
+  useEffect(() => {
+    // The new app has its own page: a reload shows it, not an empty form (the secret is shown only now).
+    if (state.created) window.history.replaceState(null, "", `/apps/${encodeURIComponent(state.created.clientId)}`);
+  }, [state.created]);
+  useEffect(() => {
+    // A saved logo is not sent again with the next save.
+    if (state.status === "ok" && formRef.current) {
+      const file = formRef.current.elements.namedItem("logo");
+      if (file instanceof HTMLInputElement) file.value = "";
+    }
+  }, [state]);
 
   if (state.created) return <CreatedAppNotice {...state.created} />;
 
@@ -66,9 +92,15 @@ export function AppForm({
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-8">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-8">
+      {initial.readOnly && (
+        <p role="status" data-testid="settings-read-only" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950/60 dark:text-red-200">
+          {initial.readOnly}
+        </p>
+      )}
+      <fieldset disabled={Boolean(initial.readOnly)} className="space-y-8">
       <section className="space-y-4">
-        <Field label="App name" name="name" defaultValue={initial.name} required maxLength={80} error={errors.name} hint="Users see this on the consent screen." />
+        <Field label="App name" name="name" defaultValue={initial.name} onChange={(e) => setName(e.target.value)} required maxLength={80} error={errors.name} hint="Users see this on the consent screen." />
         <div className="space-y-1">
           <label htmlFor="field-description" className="block text-sm font-medium text-slate-700 dark:text-slate-300">Description</label>
           <textarea
@@ -81,10 +113,19 @@ export function AppForm({
           />
           {errors.description && <p className="text-xs text-red-600 dark:text-red-400" role="alert">{errors.description}</p>}
         </div>
+        <Field label="Website" name="websiteUrl" type="url" defaultValue={initial.websiteUrl} placeholder="https://example.com" error={errors.websiteUrl} />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Website" name="websiteUrl" type="url" defaultValue={initial.websiteUrl} placeholder="https://example.com" error={errors.websiteUrl} />
-          <Field label="Logo URL (optional)" name="logoUrl" type="url" defaultValue={initial.logoUrl} placeholder="https://example.com/logo.png" error={errors.logoUrl} />
+          <Field label="Privacy policy URL" name="policyUrl" type="url" defaultValue={initial.policyUrl ?? ""} placeholder="https://example.com/privacy" error={errors.policyUrl} hint="Linked on the consent screen." />
+          <Field label="Terms of service URL" name="termsUrl" type="url" defaultValue={initial.termsUrl ?? ""} placeholder="https://example.com/terms" error={errors.termsUrl} hint="Linked on the consent screen." />
         </div>
+        <LogoField
+          name={name}
+          logoSrc={initial.logoSrc ?? (initial.logoUrl || null)}
+          uploaded={initial.uploadedLogo ?? false}
+          logoUrl={initial.logoUrl}
+          error={errors.logo}
+          urlError={errors.logoUrl}
+        />
       </section>
 
       <fieldset className="space-y-2">
@@ -170,17 +211,31 @@ export function AppForm({
 
       <DefaultScopePicker scopes={scopes} value={defaultScopes} onChange={setDefaultScopes} error={errors.defaultScopes} />
 
+      <LogoutSettingsFields initial={initial.logout ?? NO_LOGOUT} errors={errors} />
+
+      {mode === "create" && type === "confidential" && (
+        <Field
+          label="Label for the client secret (optional)"
+          name="secretLabel"
+          maxLength={60}
+          placeholder="production"
+          hint="Helps you tell secrets apart after rotations."
+          error={errors.secretLabel}
+        />
+      )}
+
       <div className="flex items-center gap-4 border-t border-slate-200 dark:border-slate-700 pt-6">
         <Button type="submit" disabled={pending}>
           {pending ? "Saving…" : mode === "create" ? "Create app" : "Save changes"}
         </Button>
         {blocked && <p role="alert" className="text-sm text-red-600 dark:text-red-400">Fix the redirect URIs marked above.</p>}
-        {!blocked && state.message && (
-          <p role={state.ok ? "status" : "alert"} className={`text-sm ${state.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-600 dark:text-red-400"}`}>
+        {!blocked && state.message && !initial.readOnly && (
+          <p role={state.status === "ok" ? "status" : "alert"} className={`text-sm ${state.status === "ok" ? "text-emerald-700 dark:text-emerald-300" : "text-red-600 dark:text-red-400"}`}>
             {state.message}
           </p>
         )}
       </div>
+      </fieldset>
     </form>
   );
 }

@@ -25,6 +25,17 @@ export function AppHeader({ app }: { app: AppSummary }) {
       {app.status !== "active" && (
         <p className="rounded-md bg-red-50 dark:bg-red-950/60 px-3 py-2 text-sm text-red-800 dark:text-red-200" role="status">
           An administrator {app.status} this app: it cannot get tokens, and the tokens it holds no longer work.
+          {app.statusReason && (
+            <>
+              {" "}Reason: <span data-testid="app-status-reason">{app.statusReason}</span>
+            </>
+          )}
+        </p>
+      )}
+      {app.status === "active" && app.statusReason && (
+        <p className="rounded-md bg-amber-50 dark:bg-amber-950/60 px-3 py-2 text-sm text-amber-900 dark:text-amber-100" role="status">
+          An administrator declined the restricted scopes this app asked for. Reason:{" "}
+          <span data-testid="app-status-reason">{app.statusReason}</span>
         </p>
       )}
       {app.pendingScopes.length > 0 && (

@@ -5,13 +5,15 @@ import { AppStatusBadge, ClientTypeBadge } from "./app-badges";
 import { AppIcon } from "./app-icon";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 
-export function AppList({ apps }: { apps: AppSummary[] }) {
+/** `roles`: the signed-in user's role per app, shown when given. */
+export function AppList({ apps, roles }: { apps: AppSummary[]; roles?: Record<string, string> }) {
   return (
     <ScrollRegion label="Your apps" className="rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
           <tr>
             <th className="px-4 py-3 font-medium">App</th>
+            {roles && <th className="px-4 py-3 font-medium">Your role</th>}
             <th className="px-4 py-3 font-medium">Client type</th>
             <th className="px-4 py-3 font-medium">Status</th>
             <th className="px-4 py-3 font-medium">Created</th>
@@ -32,6 +34,7 @@ export function AppList({ apps }: { apps: AppSummary[] }) {
                   </div>
                 </div>
               </td>
+              {roles && <td className="px-4 py-3 capitalize" data-testid="app-role">{roles[app.id]}</td>}
               <td className="px-4 py-3"><ClientTypeBadge type={app.type} /></td>
               <td className="px-4 py-3"><AppStatusBadge app={app} /></td>
               <td className="px-4 py-3 text-slate-600 dark:text-slate-300"><Time value={app.createdAt} /></td>

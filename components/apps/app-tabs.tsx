@@ -10,6 +10,7 @@ export function AppTabs({ clientId }: { clientId: string }) {
     { href: base, label: "Overview" },
     { href: `${base}/settings`, label: "Settings" },
     { href: `${base}/playground`, label: "Playground" },
+    { href: `${base}/team`, label: "Team" },
   ];
   return (
     <nav aria-label="App sections" className="flex gap-1 border-b border-slate-200 dark:border-slate-700">

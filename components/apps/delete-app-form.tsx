@@ -2,12 +2,12 @@
 
 import { useActionState, useState } from "react";
 import { deleteAppAction } from "@/app/(portal)/apps/[clientId]/settings/actions";
-import type { FormState } from "@/app/(portal)/apps/form-state";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function DeleteAppForm({ clientId, name }: { clientId: string; name: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(deleteAppAction.bind(null, clientId), {});
+  const [state, action, pending] = useActionState<FormState, FormData>(deleteAppAction.bind(null, clientId), IDLE);
   const [typed, setTyped] = useState("");
   return (
     <form action={action} className="space-y-3">

@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState, useEffect, useMemo, useState } from "react";
-import type { FormState } from "@/app/(portal)/apps/form-state";
 import { matchesRegisteredRedirectUri } from "@/lib/oauth/redirect-uri";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -12,6 +11,7 @@ import {
   registrableCallback,
   savePlaygroundSession,
 } from "./playground-session";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 interface PlaygroundApp {
   id: string;
@@ -49,7 +49,7 @@ export function PlaygroundBuilder({
   const [prompt, setPrompt] = useState("");
   const [verifier, setVerifier] = useState("");
   const [challenge, setChallenge] = useState("");
-  const [added, addAction, adding] = useActionState(addRedirect, {});
+  const [added, addAction, adding] = useActionState(addRedirect, IDLE);
 
   useEffect(() => {
     setOrigin(window.location.origin);
@@ -109,7 +109,7 @@ export function PlaygroundBuilder({
             <Button type="submit" disabled={adding}>
               {adding ? "Adding…" : `Add ${registrableCallback(origin)}`}
             </Button>
-            {added.message && !added.ok && <span role="alert" className="text-red-700 dark:text-red-300">{added.message}</span>}
+            {added.message && added.status !== "ok" && <span role="alert" className="text-red-700 dark:text-red-300">{added.message}</span>}
           </form>
         </div>
       )}

@@ -2,10 +2,10 @@
 
 import { useActionState, useState } from "react";
 import { revokeSecretAction } from "@/app/(portal)/apps/[clientId]/actions";
-import type { FormState } from "@/app/(portal)/apps/form-state";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function RevokeSecretButton({ clientId, secretId, hint, last }: { clientId: string; secretId: string; hint: string; last: boolean }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(revokeSecretAction.bind(null, clientId, secretId), {});
+  const [state, action, pending] = useActionState<FormState, FormData>(revokeSecretAction.bind(null, clientId, secretId), IDLE);
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
@@ -25,7 +25,7 @@ export function RevokeSecretButton({ clientId, secretId, hint, last }: { clientI
       <button type="button" onClick={() => setConfirming(false)} className="text-xs text-slate-600 dark:text-slate-300 hover:underline">
         Cancel
       </button>
-      {state.message && !state.ok && <span className="text-xs text-red-600 dark:text-red-400" role="alert">{state.message}</span>}
+      {state.message && state.status !== "ok" && <span className="text-xs text-red-600 dark:text-red-400" role="alert">{state.message}</span>}
     </form>
   );
 }

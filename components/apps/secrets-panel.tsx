@@ -5,6 +5,7 @@ import { ScrollRegion } from "@/components/ui/scroll-region";
 import { formatRelative, Time } from "@/components/ui/time";
 import { RevokeSecretButton } from "./revoke-secret-button";
 import { RotateSecretForm } from "./rotate-secret-form";
+import { SecretLabel } from "./secret-label";
 
 function isLive(s: SecretSummary, now: Date) {
   return (s.revokedAt === null || s.revokedAt > now) && (s.expiresAt === null || s.expiresAt > now);
@@ -17,29 +18,31 @@ function SecretStatus({ secret, now }: { secret: SecretSummary; now: Date }) {
   return <Badge tone="green">Active</Badge>;
 }
 
-function SecretRows({ clientId, secrets, now, live }: { clientId: string; secrets: SecretSummary[]; now: Date; live: boolean }) {
+function SecretRows({ clientId, secrets, now, live, canManage }: { clientId: string; secrets: SecretSummary[]; now: Date; live: boolean; canManage: boolean }) {
   return (
     <ScrollRegion label={live ? "Working secrets" : "Revoked and expired secrets"}>
-    <table className="w-full min-w-[34rem] text-left text-sm">
+    <table className="w-full min-w-[40rem] text-left text-sm">
       <thead className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
         <tr>
           <th className="py-2 pr-4 font-medium">Secret</th>
+          <th className="py-2 pr-4 font-medium">Label</th>
           <th className="py-2 pr-4 font-medium">Status</th>
           <th className="py-2 pr-4 font-medium">Created</th>
           <th className="py-2 pr-4 font-medium">Last used</th>
           <th className="py-2 pr-4 font-medium">Expires</th>
-          {live && <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>}
+          {live && canManage && <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>}
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
         {secrets.map((s) => (
           <tr key={s.id} data-testid={live ? "live-secret" : "retired-secret"} data-hint={s.hint}>
             <td className="py-2 pr-4 font-mono">…{s.hint}</td>
+            <td className="py-2 pr-4"><SecretLabel clientId={clientId} secretId={s.id} hint={s.hint} label={s.label} canEdit={live && canManage} /></td>
             <td className="py-2 pr-4"><SecretStatus secret={s} now={now} /></td>
             <td className="py-2 pr-4 text-slate-600 dark:text-slate-300"><Time value={s.createdAt} /></td>
             <td className="py-2 pr-4 text-slate-600 dark:text-slate-300"><Time value={s.lastUsedAt} /></td>
             <td className="py-2 pr-4 text-slate-600 dark:text-slate-300"><Time value={s.revokedAt ?? s.expiresAt} fallback="Never" relative={false} /></td>
-            {live && (
+            {live && canManage && (
               <td className="py-2 text-right">
                 <RevokeSecretButton clientId={clientId} secretId={s.id} hint={s.hint} last={secrets.length === 1} />
               </td>
@@ -52,7 +55,8 @@ function SecretRows({ clientId, secrets, now, live }: { clientId: string; secret
   );
 }
 
-export function SecretsPanel({ clientId, secrets }: { clientId: string; secrets: SecretSummary[] }) {
+/** `canManage`: rotate and revoke (developers and the owner); viewers only read. */
+export function SecretsPanel({ clientId, secrets, canManage = true }: { clientId: string; secrets: SecretSummary[]; canManage?: boolean }) {
   const now = new Date();
   const live = secrets.filter((s) => isLive(s, now));
   const retired = secrets.filter((s) => !isLive(s, now));
@@ -63,17 +67,23 @@ export function SecretsPanel({ clientId, secrets }: { clientId: string; secrets:
     >
       <div className="space-y-5">
         {live.length ? (
-          <SecretRows clientId={clientId} secrets={live} now={now} live />
+          <SecretRows clientId={clientId} secrets={live} now={now} live canManage={canManage} />
         ) : (
           <p className="rounded-md bg-red-50 dark:bg-red-950/60 px-3 py-2 text-sm text-red-800 dark:text-red-200" role="status">
             This app has no working secret, so it cannot get tokens. Rotate to create one.
           </p>
         )}
-        <RotateSecretForm clientId={clientId} />
+        {canManage ? (
+          <RotateSecretForm clientId={clientId} />
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="viewer-notice">
+            As a viewer you can see this app but not rotate or revoke its secrets.
+          </p>
+        )}
         {retired.length > 0 && (
           <details className="text-sm">
             <summary className="cursor-pointer text-slate-600 dark:text-slate-300">Revoked and expired secrets ({retired.length})</summary>
-            <div className="mt-2"><SecretRows clientId={clientId} secrets={retired} now={now} live={false} /></div>
+            <div className="mt-2"><SecretRows clientId={clientId} secrets={retired} now={now} live={false} canManage={canManage} /></div>
           </details>
         )}
       </div>

@@ -9,9 +9,9 @@ export function CodeSample({ samples, title }: { samples: Sample[]; title?: stri
   const current = samples[active] ?? samples[0];
   if (!current) return null;
   return (
-    <figure className="my-4 overflow-hidden rounded-lg border border-slate-800 bg-slate-900 text-slate-100" data-testid="code-sample">
+    <figure className="my-4 overflow-hidden rounded-lg border border-slate-800 bg-slate-900 text-slate-100 dark:border-slate-700 dark:bg-slate-950" data-testid="code-sample">
       <div className="flex items-center gap-1 border-b border-slate-700 px-2 py-1.5">
-        {title && <figcaption className="mr-2 px-2 text-xs text-slate-400">{title}</figcaption>}
+        {title && <figcaption className="mr-2 px-2 text-xs text-slate-300">{title}</figcaption>}
         <div role="tablist" className="flex gap-1">
           {samples.map((s, i) => (
             <button
@@ -20,7 +20,7 @@ export function CodeSample({ samples, title }: { samples: Sample[]; title?: stri
               role="tab"
               aria-selected={i === active}
               onClick={() => setActive(i)}
-              className={`rounded px-2.5 py-1 text-xs font-medium ${i === active ? "bg-slate-700 text-white" : "text-slate-400 hover:text-white"}`}
+              className={`rounded px-2.5 py-1 text-xs font-medium ${i === active ? "bg-slate-700 text-white" : "text-slate-300 hover:text-white"}`}
             >
               {s.label}
             </button>

@@ -9,6 +9,8 @@ declare module "next-auth" {
       image?: string | null;
       role: string;
       authTime: number;
+      /** The OP session (`sid`); null for sessions from before OP sessions existed. */
+      sid?: string | null;
     };
   }
 }

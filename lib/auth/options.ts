@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { recordAudit, systemActor } from "../data/audit";
+import { createOpSession, endOpSession, isOpSessionActive } from "../data/op-sessions";
 import { isActiveUser } from "../data/users";
 import { exportEnv } from "../env";
 import { clientIp } from "../server/client-ip";
@@ -48,19 +49,33 @@ export const authOptions: NextAuthOptions = {
         token.role = (user as { role?: string }).role ?? "user";
         // OpenID Connect auth_time: when the user last typed their password (milliseconds).
         token.authTime = Date.now();
+        // The OP session: its id is the `sid` of ID and logout tokens.
+        token.sid = await createOpSession({ userId: user.id, authTime: new Date(token.authTime as number) });
       }
       return token;
     },
     async session({ session, token }) {
       // Sessions are JWTs: a blocked or deleted user's session ends on its next use.
-      const active = token.sub ? await isActiveUser(token.sub) : null;
-      if (!active) return { expires: session.expires } as typeof session;
+      const sid = typeof token.sid === "string" ? token.sid : null;
+      const [active, sessionOpen] = await Promise.all([
+        token.sub ? isActiveUser(token.sub) : null,
+        // Logged out elsewhere (RP-initiated logout, a copied cookie): the OP session has ended.
+        sid !== null && token.sub ? isOpSessionActive(sid, token.sub) : true,
+      ]);
+      if (!active || !sessionOpen) return { expires: session.expires } as typeof session;
       if (session.user) {
         session.user.id = token.sub ?? "";
         session.user.role = active.role;
         session.user.authTime = (token.authTime as number) ?? 0;
+        session.user.sid = sid;
       }
       return session;
+    },
+  },
+  events: {
+    // Portal sign-out ends the OP session and sends back-channel logout tokens.
+    async signOut({ token }) {
+      if (typeof token?.sid === "string") await endOpSession(token.sid);
     },
   },
 };

@@ -7,19 +7,24 @@ const split = (s: string) => s.split(" ").filter(Boolean);
 
 /** Grants an app the restricted scopes it asked for. */
 export async function approvePendingScopes(clientId: string, actor: Actor): Promise<string[]> {
-  const app = await prisma.client.findUnique({ where: { id: clientId }, select: { scopes: true, pendingScopes: true } });
+  const app = await prisma.client.findUnique({ where: { id: clientId }, select: { scopes: true, pendingScopes: true, status: true } });
   if (!app) return [];
   const pending = split(app.pendingScopes);
   if (!pending.length) return [];
   const scopes = [...new Set([...split(app.scopes), ...pending])];
-  await prisma.client.update({ where: { id: clientId }, data: { scopes: scopes.join(" "), pendingScopes: "" } });
+  await prisma.client.update({ where: { id: clientId }, data: { scopes: scopes.join(" "), pendingScopes: "", ...(app.status === "active" ? { statusReason: "" } : {}) } });
   await recordAudit(actor, "app.scopes_approved", clientId, { scopes: pending });
   return pending;
 }
 
-export async function rejectPendingScopes(clientId: string, actor: Actor): Promise<void> {
-  const { count } = await prisma.client.updateMany({ where: { id: clientId, NOT: { pendingScopes: "" } }, data: { pendingScopes: "" } });
-  if (count) await recordAudit(actor, "app.scopes_rejected", clientId);
+/** Declines the restricted scopes an app asked for; the reason is shown to its developers (Client.statusReason). */
+export async function rejectPendingScopes(clientId: string, actor: Actor, reason = ""): Promise<void> {
+  const app = await prisma.client.findUnique({ where: { id: clientId }, select: { pendingScopes: true, status: true } });
+  if (!app || !app.pendingScopes) return;
+  const statusReason = reason.trim();
+  // A suspended or revoked app keeps the reason for that.
+  await prisma.client.update({ where: { id: clientId }, data: { pendingScopes: "", ...(app.status === "active" ? { statusReason } : {}) } });
+  await recordAudit(actor, "app.scopes_rejected", clientId, { scopes: split(app.pendingScopes), ...(statusReason ? { reason: statusReason } : {}) });
 }
 
 /** The resource owner password grant (RFC 6749 §4.3) is off unless an admin enables it per app. */

@@ -10,6 +10,8 @@ export type ClientSource = "portal" | "registration" | "metadata_document";
 export interface SecretSummary {
   id: string;
   hint: string;
+  /** What the developer calls it ("production", "CI"), or "". */
+  label: string;
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -30,7 +32,14 @@ export interface AppSummary {
   description: string;
   websiteUrl: string | null;
   logoUrl: string | null;
-  /** From the registered metadata (RFC 7591 `policy_uri`, `tos_uri`); null when absent or not http(s). */
+  /** An uploaded logo (lib/data/app-logos.ts), or null. */
+  uploadedLogo: { sha256: string; width: number; height: number } | null;
+  /** What pages show: the uploaded logo, else the registered logo URL. */
+  logoSrc: string | null;
+  /** As entered in the portal; null when not set. */
+  policyUrl: string | null;
+  termsUrl: string | null;
+  /** The app's privacy policy and terms: set in the portal, else from registered metadata (RFC 7591 `policy_uri`, `tos_uri`); null when absent or not http(s). */
   policyUri: string | null;
   termsUri: string | null;
   type: "confidential" | "public";
@@ -38,7 +47,15 @@ export interface AppSummary {
   scopes: string[];
   pendingScopes: string[];
   status: ClientStatus;
+  /** Why an admin suspended or revoked it (or rejected its scopes), shown to the developers. */
+  statusReason: string;
   redirectUris: string[];
+  /** RP-Initiated Logout 1.0 §3.1, in the order entered. */
+  postLogoutRedirectUris: string[];
+  backchannelLogoutUri: string | null;
+  backchannelLogoutSessionRequired: boolean;
+  /** "RS256" | "ES256"; "": the server default. */
+  idTokenSignedResponseAlg: string;
   /** Registered browser origins; empty: those of the redirect URIs. */
   webOrigins: string[];
   lastTokenAt: Date | null;
@@ -50,7 +67,8 @@ const split = (s: string) => s.split(" ").filter(Boolean);
 
 const appInclude = {
   owner: { select: { email: true, name: true } },
-  redirectUris: { select: { uri: true }, orderBy: { createdAt: "asc" } },
+  redirectUris: { select: { uri: true }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] as { position?: "asc"; createdAt?: "asc" }[] },
+  logo: { select: { sha256: true, width: true, height: true } },
 } as const;
 
 type AppRow = Awaited<ReturnType<typeof findAppRow>>;
@@ -67,6 +85,11 @@ function metadataUri(metadata: string, field: "policy_uri" | "tos_uri"): string 
   }
 }
 
+/** Where pages load an uploaded logo (app/logos); the hash in the query lets it be cached for good. */
+function uploadedLogoPath(clientId: string, sha256: string): string {
+  return `/logos/${encodeURIComponent(clientId)}?v=${sha256.slice(0, 16)}`;
+}
+
 function toSummary(row: NonNullable<AppRow>): AppSummary {
   return {
     id: row.id,
@@ -79,14 +102,23 @@ function toSummary(row: NonNullable<AppRow>): AppSummary {
     description: row.description,
     websiteUrl: row.websiteUrl,
     logoUrl: row.logoUrl,
-    policyUri: metadataUri(row.metadata, "policy_uri"),
-    termsUri: metadataUri(row.metadata, "tos_uri"),
+    uploadedLogo: row.logo,
+    logoSrc: row.logo ? uploadedLogoPath(row.id, row.logo.sha256) : row.logoUrl,
+    policyUrl: row.policyUrl,
+    termsUrl: row.termsUrl,
+    policyUri: row.policyUrl ?? metadataUri(row.metadata, "policy_uri"),
+    termsUri: row.termsUrl ?? metadataUri(row.metadata, "tos_uri"),
     type: row.type as AppSummary["type"],
     grantTypes: split(row.grantTypes),
     scopes: split(row.scopes),
     pendingScopes: split(row.pendingScopes),
     status: row.status as ClientStatus,
+    statusReason: row.statusReason,
     redirectUris: row.redirectUris.map((r) => r.uri),
+    postLogoutRedirectUris: split(row.postLogoutRedirectUris),
+    backchannelLogoutUri: row.backchannelLogoutUri,
+    backchannelLogoutSessionRequired: row.backchannelLogoutSessionRequired,
+    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
     webOrigins: split(row.webOrigins),
     lastTokenAt: row.lastTokenAt,
     createdAt: row.createdAt,
@@ -134,7 +166,7 @@ export async function createApp(
   ownerId: string,
   data: AppData,
   actor: Actor,
-  options: { byAdmin?: boolean; clientId?: string } = {},
+  options: { byAdmin?: boolean; clientId?: string; secretLabel?: string } = {},
 ): Promise<CreatedApp> {
   const { granted, pending } = await partitionScopes(data.scopes, options.byAdmin ?? false);
   const grantTypes = options.byAdmin ? data.grantTypes : data.grantTypes.filter((g) => g !== "password");
@@ -154,13 +186,26 @@ export async function createApp(
       pendingScopes: pending.join(" "),
       defaultScopes: (data.defaultScopes ?? []).filter((s) => granted.includes(s)).join(" "),
       webOrigins: data.webOrigins.join(" "),
-      redirectUris: { create: data.redirectUris.map((uri) => ({ uri })) },
-      secrets: secret ? { create: { secretHash: secret.hash, hint: secret.hint } } : undefined,
+      ...logoutAndLinkColumns(data),
+      redirectUris: { create: data.redirectUris.map((uri, position) => ({ uri, position })) },
+      secrets: secret ? { create: { secretHash: secret.hash, hint: secret.hint, label: options.secretLabel ?? "" } } : undefined,
     },
   });
   await recordAudit(actor, "app.created", id, { name: data.name, type: data.type, webOrigins: data.webOrigins });
   const app = toSummary((await findAppRow(id))!);
   return { app, clientSecret: secret?.secret ?? null };
+}
+
+/** Settings the form may leave out (the seed, the CLI): kept as they are, or the defaults. */
+function logoutAndLinkColumns(data: AppData, current?: NonNullable<AppRow>) {
+  return {
+    postLogoutRedirectUris: (data.postLogoutRedirectUris ?? split(current?.postLogoutRedirectUris ?? "")).join(" "),
+    backchannelLogoutUri: data.backchannelLogoutUri !== undefined ? data.backchannelLogoutUri : (current?.backchannelLogoutUri ?? null),
+    backchannelLogoutSessionRequired: data.backchannelLogoutSessionRequired ?? current?.backchannelLogoutSessionRequired ?? true,
+    idTokenSignedResponseAlg: data.idTokenSignedResponseAlg ?? current?.idTokenSignedResponseAlg ?? "",
+    policyUrl: data.policyUrl !== undefined ? data.policyUrl || null : (current?.policyUrl ?? null),
+    termsUrl: data.termsUrl !== undefined ? data.termsUrl || null : (current?.termsUrl ?? null),
+  };
 }
 
 export async function updateApp(id: string, data: AppData, actor: Actor, byAdmin = false): Promise<AppSummary> {
@@ -188,7 +233,8 @@ export async function updateApp(id: string, data: AppData, actor: Actor, byAdmin
         pendingScopes: pending.filter((s) => !keep.includes(s)).join(" "),
         defaultScopes: defaultScopes.join(" "),
         webOrigins: data.webOrigins.join(" "),
-        redirectUris: { create: data.redirectUris.map((uri) => ({ uri })) },
+        ...logoutAndLinkColumns(data, current),
+        redirectUris: { create: data.redirectUris.map((uri, position) => ({ uri, position })) },
       },
     }),
   ]);
@@ -197,6 +243,7 @@ export async function updateApp(id: string, data: AppData, actor: Actor, byAdmin
     name: data.name,
     changes: describeChanges(toSummary(current), updated, [
       "name", "description", "websiteUrl", "logoUrl", "type", "grantTypes", "scopes", "pendingScopes", "defaultScopes", "redirectUris", "webOrigins",
+      "postLogoutRedirectUris", "backchannelLogoutUri", "backchannelLogoutSessionRequired", "idTokenSignedResponseAlg", "policyUrl", "termsUrl",
     ]),
   });
   return updated;
@@ -221,17 +268,28 @@ export async function listAllApps(): Promise<AppSummary[]> {
   return rows.map(toSummary);
 }
 
-export async function setAppStatus(id: string, status: ClientStatus, actor: Actor): Promise<AppSummary | null> {
-  const exists = await prisma.client.findUnique({ where: { id }, select: { id: true } });
-  if (!exists) return null;
+/**
+ * Suspends, revokes or reactivates an app; `reason` is shown to its developers. Revoking and
+ * reactivating both end every token family and grant: a suspended app's old tokens do not come
+ * back (its users allow it again).
+ */
+export async function setAppStatus(id: string, status: ClientStatus, actor: Actor, reason = ""): Promise<AppSummary | null> {
+  const before = await prisma.client.findUnique({ where: { id }, select: { status: true, statusReason: true } });
+  if (!before) return null;
   const now = new Date();
-  await prisma.client.update({ where: { id }, data: { status } });
-  if (status === "revoked") {
-    // Revoked is final: every token family and grant of the app ends now.
+  const endTokens = status === "revoked" || (status === "active" && before.status !== "active");
+  if (endTokens) {
+    // Before the status changes, so that no old token is ever active again.
     await prisma.tokenFamily.updateMany({ where: { clientId: id, revokedAt: null }, data: { revokedAt: now } });
     await prisma.grant.updateMany({ where: { clientId: id, revokedAt: null }, data: { revokedAt: now } });
   }
-  await recordAudit(actor, `app.${status === "active" ? "reactivated" : status}`, id);
+  const statusReason = status === "active" ? "" : reason.trim();
+  await prisma.client.update({ where: { id }, data: { status, statusReason } });
+  await recordAudit(actor, `app.${status === "active" ? "reactivated" : status}`, id, {
+    ...(statusReason ? { reason: statusReason } : {}),
+    changes: { status: { from: before.status, to: status }, statusReason: { from: before.statusReason, to: statusReason } },
+    ...(endTokens ? { tokensEnded: true } : {}),
+  });
   return getApp(id);
 }
 
@@ -243,7 +301,7 @@ export async function deleteApp(id: string, actor: Actor): Promise<void> {
 export async function listSecrets(clientId: string): Promise<SecretSummary[]> {
   return prisma.clientSecret.findMany({
     where: { clientId },
-    select: { id: true, hint: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+    select: { id: true, hint: true, label: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
     orderBy: { createdAt: "desc" },
   });
 }
@@ -256,6 +314,7 @@ export async function rotateClientSecret(
   clientId: string,
   graceSeconds: number,
   actor: Actor,
+  label = "",
 ): Promise<{ secret: string; hint: string }> {
   const now = new Date();
   const until = new Date(now.getTime() + graceSeconds * 1000);
@@ -265,9 +324,9 @@ export async function rotateClientSecret(
       where: { clientId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: until } }] },
       data: graceSeconds === 0 ? { revokedAt: now } : { expiresAt: until },
     }),
-    prisma.clientSecret.create({ data: { clientId, secretHash: secret.hash, hint: secret.hint } }),
+    prisma.clientSecret.create({ data: { clientId, secretHash: secret.hash, hint: secret.hint, label } }),
   ]);
-  await recordAudit(actor, "secret.rotated", clientId, { hint: secret.hint, graceSeconds });
+  await recordAudit(actor, "secret.rotated", clientId, { hint: secret.hint, graceSeconds, ...(label ? { label } : {}) });
   return { secret: secret.secret, hint: secret.hint };
 }
 
@@ -280,11 +339,20 @@ export async function revokeClientSecret(clientId: string, secretId: string, act
   return result.count > 0;
 }
 
+export async function setSecretLabel(clientId: string, secretId: string, label: string, actor: Actor): Promise<boolean> {
+  const before = await prisma.clientSecret.findFirst({ where: { id: secretId, clientId }, select: { label: true, hint: true } });
+  if (!before) return false;
+  await prisma.clientSecret.update({ where: { id: secretId }, data: { label } });
+  await recordAudit(actor, "secret.labelled", clientId, { secretId, hint: before.hint, changes: { label: { from: before.label, to: label } } });
+  return true;
+}
+
 /** Registers one more redirect URI; the caller validates it against the registration rules. */
 export async function addRedirectUri(clientId: string, uri: string, actor: Actor): Promise<AppSummary> {
+  const last = await prisma.redirectUri.findFirst({ where: { clientId }, orderBy: { position: "desc" }, select: { position: true } });
   await prisma.redirectUri.upsert({
     where: { clientId_uri: { clientId, uri } },
-    create: { clientId, uri },
+    create: { clientId, uri, position: (last?.position ?? -1) + 1 },
     update: {},
   });
   await recordAudit(actor, "app.redirect_uri_added", clientId, { uri });

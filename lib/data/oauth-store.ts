@@ -14,5 +14,5 @@ export function createOAuthStore(): OAuthStore & StoreLifecycle {
   if (databaseKind === "postgresql") {
     return createPostgresOAuthStore({ pool: pgPool(), clientCacheMs: CLIENT_CACHE_MS });
   }
-  return createSqliteOAuthStore({ file: databaseUrl.replace(/^file:/, ""), clientCacheMs: CLIENT_CACHE_MS });
+  return createSqliteOAuthStore({ file: databaseUrl.replace(/^file:/, ""), clientCacheMs: CLIENT_CACHE_MS, countStatements: env().countStatements });
 }

@@ -19,15 +19,14 @@ import { onInvalidate } from "./cache-bus";
 import { PG_TYPES, utcTimestamp } from "./postgres-pool";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { newRowId } from "./row-id";
-import { rowReaders, split, type Row } from "./store-rows";
+import { contextColumns, JOINED_USER_CLAIMS_SELECT, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
 import { TtlCache } from "./ttl-cache";
 import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 
 const str = (v: unknown) => v as string;
 const { toApi, toCode, toRefresh, toDevice, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => v as Date);
 
-const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g."revokedAt" AS "g_revokedAt", u.id AS u_id, u.email AS u_email,
-  u."emailVerified" AS "u_emailVerified", u.name AS u_name, u."updatedAt" AS "u_updatedAt"`;
+const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g."revokedAt" AS "g_revokedAt", ${JOINED_USER_CLAIMS_SELECT}`;
 const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}."grantId" LEFT JOIN "User" u ON u.id = ${alias}."userId"`;
 
@@ -39,7 +38,7 @@ const SQL = {
                 FROM "ClientSecret" s WHERE s."clientId" = c.id AND s."revokedAt" IS NULL), '[]') AS secrets
     FROM "Client" c WHERE c.id = $1`,
   api: `SELECT identifier, name, scopes, "accessTokenTtl" FROM "Api" WHERE identifier = $1`,
-  user: `SELECT id, email, "emailVerified", name, "updatedAt" FROM "User" WHERE id = $1`,
+  user: `SELECT ${USER_CLAIMS_SELECT} FROM "User" WHERE id = $1`,
   // A blocked user (role "blocked") has no password grant either.
   userPassword: `SELECT id, "passwordHash" FROM "User" WHERE email = $1 AND role <> 'blocked'`,
   activeGrant: `SELECT id, scopes FROM "Grant" WHERE "userId" = $1 AND "clientId" = $2 AND "revokedAt" IS NULL
@@ -49,8 +48,9 @@ const SQL = {
   insertGrant: `INSERT INTO "Grant" (id, "userId", "clientId", scopes, "createdAt", "updatedAt", "lastUsedAt")
     VALUES ($1, $2, $3, $4, $5::timestamp(3), $5::timestamp(3), $5::timestamp(3))`,
   insertCode: `INSERT INTO "AuthorizationCode" (id, "codeHash", "clientId", "userId", "grantId", "redirectUri", scope,
-      "codeChallenge", "codeChallengeMethod", nonce, resource, "authTime", "expiresAt", "createdAt")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::timestamp(3), $13::timestamp(3), $14::timestamp(3))`,
+      "codeChallenge", "codeChallengeMethod", nonce, resource, "sessionId", acr, amr, claims, "authTime", "expiresAt", "createdAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+      $16::timestamp(3), $17::timestamp(3), $18::timestamp(3))`,
   // The winner consumes the code and creates its family in one statement: a replay that
   // loses finds the family committed, ready to revoke.
   consumeCode: `WITH won AS (
@@ -66,7 +66,8 @@ const SQL = {
       "expiresAt", "createdAt")
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3), $9::timestamp(3))`,
   deviceByUserCode: `SELECT * FROM "DeviceAuthorization" WHERE "userCodeHash" = $1`,
-  decideDevice: `UPDATE "DeviceAuthorization" SET status = $2, "userId" = $3, "grantId" = $4, "authTime" = $5::timestamp(3)
+  decideDevice: `UPDATE "DeviceAuthorization" SET status = $2, "userId" = $3, "grantId" = $4, "authTime" = $5::timestamp(3),
+      "sessionId" = $7
     WHERE "userCodeHash" = $1 AND status = 'pending' AND "expiresAt" > $6::timestamp(3)`,
   // The row lock of the subquery orders concurrent polls: each sees the previous one's time.
   pollDevice: `UPDATE "DeviceAuthorization" d
@@ -89,8 +90,8 @@ const SQL = {
   revokeFamily: `UPDATE "TokenFamily" SET "revokedAt" = $2::timestamp(3) WHERE id = $1 AND "revokedAt" IS NULL`,
   revokeFamilyTokens: `UPDATE "RefreshToken" SET "revokedAt" = $2::timestamp(3) WHERE "familyId" = $1 AND "revokedAt" IS NULL`,
   insertRefresh: `INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime",
-      nonce, "expiresAt", "createdAt")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3), $9, $10::timestamp(3), $11::timestamp(3))`,
+      nonce, "expiresAt", "createdAt", "sessionId", acr, amr, claims)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3), $9, $10::timestamp(3), $11::timestamp(3), $12, $13, $14, $15)`,
   refreshByHash: `SELECT * FROM "RefreshToken" WHERE id = $1`,
   refreshUseByHash: `SELECT t.*, f.id AS f_id, f."revokedAt" AS "f_revokedAt", ${GRANT_AND_USER_COLUMNS}
     FROM "RefreshToken" t LEFT JOIN "TokenFamily" f ON f.id = t."familyId" ${joinGrantAndUser("t")}
@@ -100,8 +101,8 @@ const SQL = {
       WHERE id = $1 AND "rotatedAt" IS NULL AND "revokedAt" IS NULL RETURNING id
     )
     INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
-      "expiresAt", "createdAt")
-    SELECT $3, $4, $5, $6, $7, $8, $12, $9::timestamp(3), $10, $11::timestamp(3), $2::timestamp(3) FROM old`,
+      "expiresAt", "createdAt", "sessionId", acr, amr, claims)
+    SELECT $3, $4, $5, $6, $7, $8, $12, $9::timestamp(3), $10, $11::timestamp(3), $2::timestamp(3), $13, $14, $15, $16 FROM old`,
   revokeJti: `INSERT INTO "RevokedAccessToken" (jti, "expiresAt", "revokedAt") VALUES ($1, $2::timestamp(3), $3::timestamp(3))
     ON CONFLICT (jti) DO NOTHING`,
   accessTokenRevoked: `SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = $1)
@@ -255,7 +256,8 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
     async saveAuthorizationCode(codeHash, c) {
       await rows("insertCode", [
         newRowId(), codeHash, c.clientId, c.userId, c.grantId, c.redirectUri, c.scope.join(" "), c.codeChallenge,
-        c.codeChallengeMethod, c.nonce, c.resource.join(" "), ts(c.authTime), ts(c.expiresAt), ts(new Date()),
+        c.codeChallengeMethod, c.nonce, c.resource.join(" "), ...contextColumns(c), ts(c.authTime), ts(c.expiresAt),
+        ts(new Date()),
       ]);
     },
 
@@ -287,7 +289,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       const result = await pool.query(
         config("decideDevice", [
           userCodeHash, decision.status, approved?.userId ?? null, approved?.grantId ?? null,
-          approved === null ? null : ts(approved.authTime), ts(at),
+          approved === null ? null : ts(approved.authTime), ts(at), approved?.sessionId ?? null,
         ]),
       );
       return result.rowCount === 1;
@@ -319,7 +321,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
     async saveRefreshToken(tokenHash, t) {
       await rows("insertRefresh", [
         tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "), t.resource.join(" "),
-        t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt), ts(new Date()),
+        t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt), ts(new Date()), ...contextColumns(t),
       ]);
     },
 
@@ -338,7 +340,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       const result = await pool.query(
         config("rotateRefresh", [
           oldId, ts(at), newHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "),
-          t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt), t.resource.join(" "),
+          t.authTime === null ? null : ts(t.authTime), t.nonce, ts(t.expiresAt), t.resource.join(" "), ...contextColumns(t),
         ]),
       );
       return result.rowCount === 1;

@@ -3,6 +3,7 @@
 // Hand-written queries write timestamps as ISO 8601 UTC strings (a zone in a
 // `timestamp` literal is ignored), so neither side depends on the session time zone.
 import pg from "pg";
+import { countPoolQueries } from "./statement-counter";
 
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
 
@@ -16,7 +17,7 @@ export const PG_TYPES = {
     oid === TIMESTAMP_WITHOUT_TIME_ZONE ? utcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export function createPostgresPool(connectionString: string, max: number): pg.Pool {
+export function createPostgresPool(connectionString: string, max: number, countStatements = false): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -25,5 +26,6 @@ export function createPostgresPool(connectionString: string, max: number): pg.Po
   });
   // An idle connection that dies (database restart) must not take the process with it.
   pool.on("error", (err) => console.error("[latchkey] idle database connection failed", err.message));
+  if (countStatements) countPoolQueries(pool);
   return pool;
 }

@@ -66,6 +66,10 @@ function columns(clientId: string, metadata: ClientMetadata) {
     logoUrl: metadata.logo_uri ?? null,
     grantTypes: metadata.grant_types.join(" "),
     scopes: metadata.scope,
+    postLogoutRedirectUris: (metadata.post_logout_redirect_uris ?? []).join(" "),
+    backchannelLogoutUri: metadata.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required ?? true,
+    idTokenSignedResponseAlg: metadata.id_token_signed_response_alg ?? "",
     metadata: JSON.stringify(metadata),
   };
 }

@@ -7,8 +7,10 @@ import { createUser } from "./users";
 
 export const DEFAULT_SCOPES: ScopeEntry[] = [
   { name: "openid", category: "Identity", restricted: false, description: "Sign you in with your Latchkey account and tell the app who you are." },
-  { name: "profile", category: "Identity", restricted: false, description: "See your name and when your profile last changed." },
+  { name: "profile", category: "Identity", restricted: false, description: "See your name, username, picture, website, birthdate, locale and time zone from your profile." },
   { name: "email", category: "Identity", restricted: false, description: "See your email address and whether it is verified." },
+  { name: "address", category: "Identity", restricted: false, description: "See the postal address in your profile." },
+  { name: "phone", category: "Identity", restricted: false, description: "See the phone number in your profile and whether it is verified." },
   { name: "offline_access", category: "Identity", restricted: false, description: "Keep access while you are away, using refresh tokens." },
   { name: "account:read", category: "Account API", restricted: false, description: "Read your account details through the Latchkey API." },
   { name: "notes:read", category: "Notes API", restricted: false, description: "Read your notes." },
@@ -30,10 +32,26 @@ export interface SeedResult {
   demoClientSecret: string | null;
 }
 
-/** The default scope catalog, on a database that has none yet. */
+/** OIDC Core §5.4's scopes: every catalog has them, also one created before some existed. */
+const STANDARD_SCOPES = ["openid", "profile", "email", "address", "phone"];
+
+/**
+ * The default scope catalog on a database that has none yet; on one that has, adds the
+ * standard scopes it lacks (never changing an existing entry). Safe to run concurrently.
+ */
 export async function ensureScopeCatalog(): Promise<void> {
-  if ((await prisma.scope.count()) > 0) return;
-  for (const scope of DEFAULT_SCOPES) await upsertScope(scope);
+  if ((await prisma.scope.count()) === 0) {
+    for (const scope of DEFAULT_SCOPES) await upsertScope(scope);
+    return;
+  }
+  const present = await prisma.scope.findMany({ where: { name: { in: STANDARD_SCOPES } }, select: { name: true } });
+  const missing = DEFAULT_SCOPES.filter((s) => STANDARD_SCOPES.includes(s.name) && !present.some((p) => p.name === s.name));
+  for (const scope of missing) {
+    await prisma.scope.create({ data: scope }).catch((err: unknown) => {
+      // Another instance or CLI run added it first.
+      if ((err as { code?: string }).code !== "P2002") throw err;
+    });
+  }
 }
 
 /** Fills an empty database with demo data; does nothing when any user exists. */

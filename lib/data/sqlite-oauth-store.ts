@@ -22,9 +22,10 @@ import type {
 import { isJwsAlg } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { newRowId } from "./row-id";
-import { rowReaders, split, type Row } from "./store-rows";
+import { contextColumns, JOINED_USER_CLAIMS_SELECT, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { startCheckpointer, WriteBatcher } from "./sqlite-writes";
+import { countSqliteStatements } from "./statement-counter";
 import { TtlCache } from "./ttl-cache";
 import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 
@@ -34,8 +35,7 @@ const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
 const { toApi, toCode, toRefresh, toDevice, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => new Date(v as string));
 
 // The grant and user of a code or refresh token, joined into the row that reads it.
-const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g.revokedAt AS g_revokedAt, u.id AS u_id, u.email AS u_email,
-  u.emailVerified AS u_emailVerified, u.name AS u_name, u.updatedAt AS u_updatedAt`;
+const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g.revokedAt AS g_revokedAt, ${JOINED_USER_CLAIMS_SELECT}`;
 const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}.grantId LEFT JOIN "User" u ON u.id = ${alias}.userId`;
 
@@ -47,6 +47,8 @@ export interface SqliteStoreOptions {
   /** How long a client stays cached (changes also drop it at once in this process). */
   clientCacheMs: number;
   usageFlushMs?: number;
+  /** Count statements for /metrics (LATCHKEY_COUNT_STATEMENTS=1). */
+  countStatements?: boolean;
 }
 
 export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore & StoreLifecycle {
@@ -55,6 +57,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  if (options.countStatements) countSqliteStatements(db);
   const q = {
     client: db.prepare(
       `SELECT id, name, type, status, grantTypes, scopes, webOrigins, source, defaultScopes, metadataExpiresAt, idTokenSignedResponseAlg
@@ -65,7 +68,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     secrets: db.prepare(
       `SELECT id, secretHash, expiresAt, revokedAt FROM "ClientSecret" WHERE clientId = ? AND revokedAt IS NULL`,
     ),
-    user: db.prepare(`SELECT id, email, emailVerified, name, updatedAt FROM "User" WHERE id = ?`),
+    user: db.prepare(`SELECT ${USER_CLAIMS_SELECT} FROM "User" WHERE id = ?`),
     // A blocked user (role "blocked") has no password grant either.
     userPassword: db.prepare(`SELECT id, passwordHash FROM "User" WHERE email = ? AND role <> 'blocked'`),
     activeGrant: db.prepare(
@@ -78,8 +81,8 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     ),
     insertCode: db.prepare(
       `INSERT INTO "AuthorizationCode" (id, codeHash, clientId, userId, grantId, redirectUri, scope, codeChallenge,
-         codeChallengeMethod, nonce, resource, authTime, expiresAt, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         codeChallengeMethod, nonce, resource, sessionId, acr, amr, claims, authTime, expiresAt, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     codeUseByHash: db.prepare(
       `SELECT c.*, ${GRANT_AND_USER_COLUMNS} FROM "AuthorizationCode" c ${joinGrantAndUser("c")} WHERE c.codeHash = ?`,
@@ -94,7 +97,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     deviceByUserCode: db.prepare(`SELECT * FROM "DeviceAuthorization" WHERE userCodeHash = ?`),
     deviceByDeviceCode: db.prepare(`SELECT * FROM "DeviceAuthorization" WHERE deviceCodeHash = ? AND clientId = ?`),
     decideDevice: db.prepare(
-      `UPDATE "DeviceAuthorization" SET status = ?, userId = ?, grantId = ?, authTime = ?
+      `UPDATE "DeviceAuthorization" SET status = ?, userId = ?, grantId = ?, authTime = ?, sessionId = ?
        WHERE userCodeHash = ? AND status = 'pending' AND expiresAt > ?`,
     ),
     pollDevice: db.prepare(`UPDATE "DeviceAuthorization" SET lastPolledAt = ?, interval = ? WHERE id = ?`),
@@ -115,8 +118,9 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       `UPDATE "RefreshToken" SET revokedAt = ? WHERE familyId = ? AND revokedAt IS NULL`,
     ),
     insertRefresh: db.prepare(
-      `INSERT INTO "RefreshToken" (id, familyId, clientId, userId, grantId, scope, resource, authTime, nonce, expiresAt, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "RefreshToken" (id, familyId, clientId, userId, grantId, scope, resource, sessionId, acr, amr, claims,
+         authTime, nonce, expiresAt, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     // A refresh token's id is its SHA-256.
     refreshByHash: db.prepare(`SELECT * FROM "RefreshToken" WHERE id = ?`),
@@ -189,7 +193,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
 
   const insertRefresh = (tokenHash: string, t: NewRefreshToken, at: Date) =>
     q.insertRefresh.run(
-      tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "), t.resource.join(" "),
+      tokenHash, t.familyId, t.clientId, t.userId, t.grantId, t.scope.join(" "), t.resource.join(" "), ...contextColumns(t),
       t.authTime === null ? null : iso(t.authTime), t.nonce, iso(t.expiresAt), iso(at),
     );
 
@@ -295,7 +299,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       await writes.submit(() =>
         q.insertCode.run(
           newRowId(), codeHash, c.clientId, c.userId, c.grantId, c.redirectUri, c.scope.join(" "), c.codeChallenge,
-          c.codeChallengeMethod, c.nonce, c.resource.join(" "), iso(c.authTime), iso(c.expiresAt), iso(new Date()),
+          c.codeChallengeMethod, c.nonce, c.resource.join(" "), ...contextColumns(c), iso(c.authTime), iso(c.expiresAt), iso(new Date()),
         ),
       );
     },
@@ -321,7 +325,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       const result = await writes.submit(() =>
         q.decideDevice.run(
           decision.status, approved?.userId ?? null, approved?.grantId ?? null,
-          approved === null ? null : iso(approved.authTime), userCodeHash, iso(at),
+          approved === null ? null : iso(approved.authTime), approved?.sessionId ?? null, userCodeHash, iso(at),
         ),
       );
       return result.changes === 1;

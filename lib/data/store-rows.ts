@@ -1,24 +1,67 @@
 // Rows of the token tables as the store interface's records, for both SQL stores. The
 // drivers differ only in how a DateTime arrives: SQLite gives Prisma's ISO text, pg a Date.
-import type { ApiRecord, AuthorizationCodeRecord, DeviceAuthorizationRecord, RefreshTokenRecord, UserClaims } from "../oauth/store";
+import type {
+  AddressClaim,
+  ApiRecord,
+  AuthenticationContext,
+  AuthorizationCodeRecord,
+  DeviceAuthorizationRecord,
+  RefreshTokenRecord,
+  UserClaims,
+} from "../oauth/store";
 
 export type Row = Record<string, unknown>;
 export type ReadDate = (value: unknown) => Date;
 
 export const split = (s: string) => s.split(" ").filter(Boolean);
+
+/** The User columns `userClaims` reads, quoted for both databases. */
+const USER_CLAIM_COLUMNS = [
+  "id", "email", "emailVerified", "name", "updatedAt", "givenName", "familyName", "middleName", "nickname",
+  "preferredUsername", "profileUrl", "image", "website", "gender", "birthdate", "zoneinfo", "locale", "phoneNumber",
+  "phoneNumberVerified", "address",
+];
+export const USER_CLAIMS_SELECT = USER_CLAIM_COLUMNS.map((c) => `"${c}"`).join(", ");
+/** The same columns of the user joined as `u`, named u_<column>. */
+export const JOINED_USER_CLAIMS_SELECT = USER_CLAIM_COLUMNS.map((c) => `u."${c}" AS "u_${c}"`).join(", ");
 const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown) => (v === null ? null : (v as string));
 
 export function rowReaders(date: ReadDate) {
   const dateOrNull = (v: unknown) => (v === null ? null : date(v));
 
-  const userClaims = (row: Row, prefix = ""): UserClaims => ({
-    sub: str(row[`${prefix}id`]),
-    email: str(row[`${prefix}email`]),
-    email_verified: row[`${prefix}emailVerified`] !== null,
-    name: strOrNull(row[`${prefix}name`]) ?? undefined,
-    updated_at: Math.floor(date(row[`${prefix}updatedAt`]).getTime() / 1000),
-  });
+  const userClaims = (row: Row, prefix = ""): UserClaims => {
+    const col = (name: string) => row[`${prefix}${name}`];
+    const text = (name: string) => {
+      const v = col(name);
+      return typeof v === "string" && v.trim() !== "" ? v : undefined;
+    };
+    const phone = text("phoneNumber");
+    const address = readAddress(col("address"));
+    const claims: UserClaims = {
+      sub: str(col("id")),
+      name: text("name"),
+      given_name: text("givenName"),
+      family_name: text("familyName"),
+      middle_name: text("middleName"),
+      nickname: text("nickname"),
+      preferred_username: text("preferredUsername"),
+      profile: text("profileUrl"),
+      picture: text("image"),
+      website: text("website"),
+      email: str(col("email")),
+      email_verified: col("emailVerified") !== null,
+      gender: text("gender"),
+      birthdate: text("birthdate"),
+      zoneinfo: text("zoneinfo"),
+      locale: text("locale"),
+      ...(phone === undefined ? {} : { phone_number: phone, phone_number_verified: col("phoneNumberVerified") === true || col("phoneNumberVerified") === 1 }),
+      ...(address === undefined ? {} : { address }),
+      updated_at: Math.floor(date(col("updatedAt")).getTime() / 1000),
+    };
+    for (const key of Object.keys(claims) as (keyof UserClaims)[]) if (claims[key] === undefined) delete claims[key];
+    return claims;
+  };
 
   return {
     userClaims,
@@ -45,6 +88,7 @@ export function rowReaders(date: ReadDate) {
       expiresAt: date(row.expiresAt),
       consumedAt: dateOrNull(row.consumedAt),
       familyId: strOrNull(row.familyId),
+      ...authenticationContext(row),
     }),
 
     toRefresh: (row: Row): RefreshTokenRecord => ({
@@ -60,6 +104,7 @@ export function rowReaders(date: ReadDate) {
       expiresAt: date(row.expiresAt),
       rotatedAt: dateOrNull(row.rotatedAt),
       revokedAt: dateOrNull(row.revokedAt),
+      ...authenticationContext(row),
     }),
 
     toDevice: (row: Row): DeviceAuthorizationRecord => ({
@@ -70,6 +115,7 @@ export function rowReaders(date: ReadDate) {
       status: row.status as DeviceAuthorizationRecord["status"],
       userId: strOrNull(row.userId),
       grantId: strOrNull(row.grantId),
+      sessionId: strOrNull(row.sessionId ?? null),
       authTime: dateOrNull(row.authTime),
       interval: Number(row.interval),
       lastPolledAt: dateOrNull(row.lastPolledAt),
@@ -87,4 +133,37 @@ export function rowReaders(date: ReadDate) {
     /** The family state of a refresh token joined as f_*. */
     familyRevoked: (row: Row): boolean => row.f_id === null || row.f_revokedAt !== null,
   };
+}
+
+const authenticationContext = (row: Row): AuthenticationContext => ({
+  sessionId: strOrNull(row.sessionId ?? null),
+  acr: strOrNull(row.acr ?? null),
+  amr: split(str(row.amr ?? "")),
+  claims: strOrNull(row.claims ?? null),
+});
+
+/** The authentication context as column values: amr space-separated, null when empty. */
+export function contextColumns(c: Partial<AuthenticationContext>): [string | null, string | null, string | null, string | null] {
+  const amr = c.amr ?? [];
+  return [c.sessionId ?? null, c.acr ?? null, amr.length === 0 ? null : amr.join(" "), c.claims ?? null];
+}
+
+const ADDRESS_FIELDS = ["formatted", "street_address", "locality", "region", "postal_code", "country"] as const;
+
+/** The User.address column (JSON of OIDC Core §5.1.1): its non-empty string members, or undefined. */
+export function readAddress(value: unknown): AddressClaim | undefined {
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const address: AddressClaim = {};
+  for (const field of ADDRESS_FIELDS) {
+    const v = (parsed as Record<string, unknown>)[field];
+    if (typeof v === "string" && v.trim() !== "") address[field] = v;
+  }
+  return Object.keys(address).length === 0 ? undefined : address;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { prisma } from "../db";
 import { recordAudit, type Actor } from "./audit";
+import { endUserOpSessions } from "./op-sessions";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords";
 
 /** "blocked": cannot sign in; an unblocked user comes back as "user" (admins are demoted before a block). */
@@ -163,6 +164,8 @@ export async function blockUser(id: string, actor: Actor): Promise<BlockResult> 
     prisma.deviceAuthorization.updateMany({ where: { userId: id, consumedAt: null }, data: { status: "denied" } }),
     prisma.session.deleteMany({ where: { userId: id } }),
   ]);
+  // Their OP sessions end too: apps get back-channel logout tokens.
+  await endUserOpSessions(id, now);
   await recordAudit(actor, "user.blocked", id, { email: user.email, grantsRevoked: grants.count, familiesRevoked: families.count });
   return { user: { ...user, role: "blocked" } as UserSummary, grantsRevoked: grants.count, familiesRevoked: families.count };
 }

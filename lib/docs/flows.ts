@@ -49,6 +49,17 @@ export function supportedFlows(d: DiscoveryDocument): FlowRow[] {
       useWhen: "A backend service calls an API for itself, with no user involved.",
     });
   }
+  if (grants.has("urn:ietf:params:oauth:grant-type:device_code")) {
+    rows.push({
+      slug: "device",
+      name: "Device authorization",
+      userResources: true,
+      secret: "no",
+      refreshable: refresh,
+      status: "supported",
+      useWhen: "Command-line tools, TVs and agents without a browser: the person approves on another device.",
+    });
+  }
   if (grants.has("implicit") && responses.has("token")) {
     rows.push({
       slug: "implicit",

@@ -12,6 +12,7 @@ export const DOCS_NAV = [
       { href: "/docs/authorization-code", title: "Authorization code" },
       { href: "/docs/pkce", title: "Authorization code with PKCE" },
       { href: "/docs/client-credentials", title: "Client credentials" },
+      { href: "/docs/device", title: "Device authorization" },
       { href: "/docs/refreshing-tokens", title: "Refreshing tokens" },
       { href: "/docs/implicit", title: "Implicit (deprecated)" },
       { href: "/docs/password", title: "Password (legacy)" },
@@ -19,7 +20,10 @@ export const DOCS_NAV = [
   },
   {
     group: "Guides",
-    pages: [{ href: "/docs/mcp", title: "Protect an MCP server" }],
+    pages: [
+      { href: "/docs/mcp", title: "Protect an MCP server" },
+      { href: "/docs/logout", title: "Sign-out (logout)" },
+    ],
   },
   {
     group: "Reference",

@@ -7,7 +7,7 @@ import { formatScope } from "./scopes";
 import { JWS_ALGS, type ApiRecord } from "./store";
 import { newTokenId } from "./tokens";
 
-/** RFC 9068 claims, plus `fid` (token family) and `gid` (user grant). */
+/** RFC 9068 claims, plus `fid` (token family), `gid` (user grant) and the claims requested for userinfo. */
 export interface AccessTokenClaims {
   iss: string;
   sub: string;
@@ -21,6 +21,8 @@ export interface AccessTokenClaims {
   auth_time?: number;
   fid?: string;
   gid?: string;
+  /** OIDC Core §5.5: claims the `claims` parameter asked userinfo for, beyond those of the scope. */
+  userinfo_claims?: string[];
 }
 
 export interface AccessTokenInput {
@@ -33,6 +35,7 @@ export interface AccessTokenInput {
   grantId?: string | null;
   /** RFC 8707: the APIs the token is for (its `aud`); none: the default audience. */
   resources?: readonly ApiRecord[];
+  userinfoClaims?: readonly string[];
 }
 
 export const ACCESS_TOKEN_TYP = "at+jwt";
@@ -58,6 +61,7 @@ export async function signAccessToken(
   if (input.userId !== null && input.authTime) claims.auth_time = Math.floor(input.authTime.getTime() / 1000);
   if (input.familyId) claims.fid = input.familyId;
   if (input.grantId) claims.gid = input.grantId;
+  if (input.userinfoClaims !== undefined && input.userinfoClaims.length > 0) claims.userinfo_claims = [...input.userinfoClaims];
   const token = signCompactJws(key, ACCESS_TOKEN_TYP, JSON.stringify(claims));
   return { token, claims, expiresIn };
 }
@@ -78,6 +82,7 @@ function isClaims(value: unknown): value is AccessTokenClaims {
     typeof c.iat === "number" &&
     (c.fid === undefined || typeof c.fid === "string") &&
     (c.gid === undefined || typeof c.gid === "string") &&
+    (c.userinfo_claims === undefined || (Array.isArray(c.userinfo_claims) && c.userinfo_claims.every((n) => typeof n === "string"))) &&
     (c.auth_time === undefined || typeof c.auth_time === "number")
   );
 }

@@ -22,6 +22,14 @@ import { resolveResources } from "./resource";
 import { formatScope, isSubset, parseScope } from "./scopes";
 import type { ClientRecord, GrantRecord } from "./store";
 import { newAuthorizationCode } from "./tokens";
+import {
+  authenticationContextFor,
+  limitClaimsRequest,
+  parseClaimsRequest,
+  readClaimsRequest,
+  serializeClaimsRequest,
+  userinfoClaimNames,
+} from "./claims";
 
 export type ResponseType = "code" | "token";
 export type ResponseMode = "query" | "fragment";
@@ -43,6 +51,10 @@ export interface AuthorizationRequest {
   prompt: Prompt[];
   maxAge?: number;
   loginHint?: string;
+  /** OIDC Core §3.1.2.1 acr_values, in order of preference. */
+  acrValues?: string[];
+  /** OIDC Core §5.5 claims request, normalized JSON (only claims the client may be given). */
+  claims?: string;
   /** ISO 8601. */
   createdAt: string;
 }
@@ -55,6 +67,8 @@ export type ValidationResult =
 export interface AuthorizationSession {
   userId: string;
   authTime: Date;
+  /** The OP session (`sid`) the code or token is issued in; absent: none. */
+  sessionId?: string | null;
 }
 
 export interface DecideInput {
@@ -68,7 +82,8 @@ export interface DecideInput {
 export type Decision =
   | { type: "login" }
   | { type: "consent"; newScopes: string[] }
-  | { type: "redirect"; url: string };
+  /** `issued`: a code or token went to the client (not an error). */
+  | { type: "redirect"; url: string; issued?: boolean };
 
 const PARAMS = [
   "client_id",
@@ -83,6 +98,8 @@ const PARAMS = [
   "prompt",
   "max_age",
   "login_hint",
+  "acr_values",
+  "claims",
   "request",
   "request_uri",
 ] as const;
@@ -238,6 +255,14 @@ async function parseRequest(
   if (p.state !== undefined) request.state = p.state;
   if (p.nonce !== undefined) request.nonce = p.nonce;
   if (p.login_hint !== undefined) request.loginHint = p.login_hint;
+  const acrValues = parseScope(p.acr_values);
+  if (acrValues.length > 0) request.acrValues = acrValues;
+  if (p.claims !== undefined) {
+    const claims = serializeClaimsRequest(limitClaimsRequest(parseClaimsRequest(p.claims), client.scopes));
+    if (claims !== null) request.claims = claims;
+  }
+  const context = authenticationContextFor(acrValues, readClaimsRequest(request.claims));
+  if (!context.ok) throw new AccessDenied(context.message);
   return request;
 }
 
@@ -316,6 +341,12 @@ export async function decideAuthorization(
       return silent ? redirectError(new LoginRequired("The sign-in is older than max_age")) : { type: "login" };
     }
   }
+  // OIDC Core §3.1.2.2, §5.5.1: a requested sub value is answered only for that user.
+  const requestedSub = readClaimsRequest(request.claims).id_token?.sub?.value;
+  if (requestedSub !== undefined && requestedSub !== session.userId) {
+    if (silent) return redirectError(new LoginRequired("The signed-in user is not the requested subject"));
+    return fresh ? redirectError(new AccessDenied("The signed-in user is not the requested subject")) : { type: "login" };
+  }
 
   const grant =
     input.grant !== null && input.grant.userId === session.userId && input.grant.clientId === request.clientId
@@ -325,7 +356,7 @@ export async function decideAuthorization(
   const newScopes = request.scope.filter((s) => !granted.includes(s));
   if (grant !== null && newScopes.length === 0 && !request.prompt.includes("consent")) {
     const url = await issueAuthorizationResponse(ctx, request, session, grant.id);
-    return { type: "redirect", url };
+    return { type: "redirect", url, issued: true };
   }
   if (silent) return redirectError(new ConsentRequired());
   return { type: "consent", newScopes };
@@ -336,7 +367,7 @@ export async function approveAuthorization(
   ctx: OAuthContext,
   request: AuthorizationRequest,
   session: AuthorizationSession,
-): Promise<{ redirectUrl: string }> {
+): Promise<{ redirectUrl: string; issued?: boolean }> {
   const client = await ctx.store.getClient(request.clientId);
   if (client === null || client.status !== "active") {
     throw new InvalidClient("This application is not active", { status: 400 });
@@ -345,7 +376,7 @@ export async function approveAuthorization(
     return { redirectUrl: authorizationErrorUrl(ctx, request, new InvalidScope("The scope is no longer allowed")) };
   }
   const grant = await ctx.store.saveGrant(session.userId, request.clientId, request.scope, ctx.now());
-  return { redirectUrl: await issueAuthorizationResponse(ctx, request, session, grant.id) };
+  return { redirectUrl: await issueAuthorizationResponse(ctx, request, session, grant.id), issued: true };
 }
 
 export function denyAuthorization(ctx: OAuthContext, request: AuthorizationRequest): { redirectUrl: string } {
@@ -360,6 +391,9 @@ async function issueAuthorizationResponse(
 ): Promise<string> {
   const now = ctx.now();
   const iss = ctx.config.issuer;
+  const claimsRequest = readClaimsRequest(request.claims);
+  const context = authenticationContextFor(request.acrValues ?? [], claimsRequest);
+  const authentication = context.ok ? { acr: context.acr, amr: context.amr } : { acr: null, amr: [] };
   if (request.responseType === "token") {
     const access = await signAccessToken(ctx, {
       clientId: request.clientId,
@@ -368,6 +402,7 @@ async function issueAuthorizationResponse(
       authTime: session.authTime,
       grantId,
       resources: await resolveResources(ctx, request.resource ?? []),
+      userinfoClaims: userinfoClaimNames(claimsRequest),
     });
     ctx.store.recordTokenIssued(request.clientId, now);
     return buildRedirectUrl(request.redirectUri, request.responseMode, {
@@ -391,6 +426,9 @@ async function issueAuthorizationResponse(
     nonce: request.nonce ?? null,
     resource: request.resource ?? [],
     authTime: session.authTime,
+    sessionId: session.sessionId ?? null,
+    ...authentication,
+    claims: request.claims ?? null,
     expiresAt: new Date(now.getTime() + ctx.config.authorizationCodeTtl * 1000),
   });
   return buildRedirectUrl(request.redirectUri, request.responseMode, { code, state: request.state, iss });

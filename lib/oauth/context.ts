@@ -11,6 +11,8 @@ export interface OAuthPaths {
   /** RFC 8628 device authorization endpoint, and the page where the user enters the code. */
   deviceAuthorization: string;
   deviceVerification: string;
+  /** RP-Initiated Logout 1.0 end_session_endpoint. */
+  endSession: string;
   /** RFC 7591 dynamic registration; advertised only while registration is allowed. */
   registration?: string;
   serviceDocumentation?: string;
@@ -68,6 +70,7 @@ export const DEFAULT_PATHS: OAuthPaths = {
   jwks: "/oauth/jwks",
   deviceAuthorization: "/oauth/device_authorization",
   deviceVerification: "/device",
+  endSession: "/oauth/logout",
 };
 
 export type OAuthConfigInput = { issuer: string } & Partial<Omit<OAuthConfig, "issuer" | "paths">> & {

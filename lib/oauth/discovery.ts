@@ -1,3 +1,4 @@
+import { ACR_VALUES_SUPPORTED, CLAIMS_SUPPORTED } from "./claims";
 import { endpointUrl, type OAuthContext } from "./context";
 import { DEVICE_CODE_GRANT_TYPE } from "./device-authorization";
 import { publicJson, type OAuthResponse } from "./http";
@@ -23,6 +24,7 @@ export async function buildMetadata(ctx: OAuthContext): Promise<Record<string, u
     revocation_endpoint: url(config.paths.revocation),
     introspection_endpoint: url(config.paths.introspection),
     device_authorization_endpoint: url(config.paths.deviceAuthorization),
+    end_session_endpoint: url(config.paths.endSession),
     scopes_supported: await ctx.scopesSupported(),
     response_types_supported: implicit ? ["code", "token"] : ["code"],
     response_modes_supported: ["query", "fragment"],
@@ -40,29 +42,19 @@ export async function buildMetadata(ctx: OAuthContext): Promise<Record<string, u
     code_challenge_methods_supported: ["S256"],
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: await signingAlgorithms(ctx),
-    claims_supported: [
-      "sub",
-      "iss",
-      "aud",
-      "exp",
-      "iat",
-      "auth_time",
-      "nonce",
-      "at_hash",
-      "azp",
-      "name",
-      "updated_at",
-      "email",
-      "email_verified",
-    ],
+    claims_supported: [...CLAIMS_SUPPORTED],
+    acr_values_supported: [...ACR_VALUES_SUPPORTED],
     prompt_values_supported: ["none", "login", "consent"],
     authorization_response_iss_parameter_supported: true,
-    claims_parameter_supported: false,
+    claims_parameter_supported: true,
     request_parameter_supported: false,
     // OIDC Discovery defaults this to true.
     request_uri_parameter_supported: false,
     // draft-ietf-oauth-client-id-metadata-document: an https client_id is fetched, not registered.
     client_id_metadata_document_supported: features.clientIdMetadataDocuments,
+    // Back-Channel Logout 1.0 §2.1: logout tokens carry sid (and sub).
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
   };
   if (features.registration && config.paths.registration !== undefined) {
     metadata.registration_endpoint = url(config.paths.registration);

@@ -2,7 +2,8 @@ import { hash } from "node:crypto";
 import { nowSeconds, type OAuthContext } from "./context";
 import { InvalidGrant } from "./errors";
 import { signCompactJws } from "./jws";
-import type { JwsAlg, UserClaims } from "./store";
+import { idTokenUserClaims } from "./claims";
+import type { AuthenticationContext, JwsAlg, UserClaims } from "./store";
 
 export interface IdTokenInput {
   clientId: string;
@@ -16,6 +17,8 @@ export interface IdTokenInput {
   user?: UserClaims | null;
   /** The client's `id_token_signed_response_alg`; absent: RS256. */
   alg?: JwsAlg;
+  /** The authorization's OP session, acr, amr and §5.5 claims request. */
+  context?: AuthenticationContext;
 }
 
 /** OIDC Core §15.1 and Discovery §3: RS256 is what every relying party accepts by default. */
@@ -26,20 +29,6 @@ export function accessTokenHash(accessToken: string): string {
   return Buffer.from(hash("sha256", accessToken, "hex").slice(0, 32), "hex").toString("base64url");
 }
 
-/** The user claims the granted scopes release (OIDC Core §5.4). */
-export function claimsForScopes(user: UserClaims, scope: readonly string[]): Record<string, unknown> {
-  const claims: Record<string, unknown> = { sub: user.sub };
-  if (scope.includes("profile")) {
-    if (user.name !== undefined) claims.name = user.name;
-    if (user.updated_at !== undefined) claims.updated_at = user.updated_at;
-  }
-  if (scope.includes("email")) {
-    if (user.email !== undefined) claims.email = user.email;
-    if (user.email_verified !== undefined) claims.email_verified = user.email_verified;
-  }
-  return claims;
-}
-
 export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promise<string> {
   const [key, user] = await Promise.all([
     ctx.keys.getSigningKey(input.alg ?? DEFAULT_ID_TOKEN_ALG),
@@ -48,7 +37,8 @@ export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promi
   if (user === null) throw new InvalidGrant("The user no longer exists", { debug: `user ${input.userId}` });
   const iat = nowSeconds(ctx);
   const claims: Record<string, unknown> = {
-    ...claimsForScopes(user, input.scope),
+    // Tokens from the token endpoint always come with an access token (§5.4).
+    ...idTokenUserClaims(user, { scope: input.scope, accessTokenIssued: true, context: input.context }),
     iss: ctx.config.issuer,
     sub: input.userId,
     aud: input.clientId,
@@ -59,5 +49,7 @@ export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promi
   };
   if (input.authTime !== null) claims.auth_time = Math.floor(input.authTime.getTime() / 1000);
   if (input.nonce !== null) claims.nonce = input.nonce;
+  // Back-Channel Logout 1.0 §2.4 and Front-Channel Logout 1.0 §3: the OP session.
+  if (input.context?.sessionId) claims.sid = input.context.sessionId;
   return signCompactJws(key, "JWT", JSON.stringify(claims));
 }

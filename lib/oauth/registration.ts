@@ -4,8 +4,9 @@
 import { toOAuthError } from "./errors";
 import { errorResponse, json, type OAuthRequest, type OAuthResponse } from "./http";
 import { isValidScopeToken } from "./scopes";
+import { isJwsAlg, JWS_ALGS, type JwsAlg } from "./store";
 import { hashToken, newClientSecret, randomToken, safeEqual } from "./tokens";
-import { MAX_REDIRECT_URIS, redirectUriListProblems } from "../validation/redirect-uri";
+import { MAX_REDIRECT_URIS, redirectUriListProblems, redirectUriProblem } from "../validation/redirect-uri";
 
 /** Who may register: nobody, anyone, only public clients, holders of an initial access token. */
 export type RegistrationPolicy = "off" | "open" | "public" | "token";
@@ -32,6 +33,12 @@ export interface ClientMetadata {
   contacts?: string[];
   software_id?: string;
   software_version?: string;
+  /** RP-Initiated Logout 1.0 §3.1 and Back-Channel Logout 1.0 §2.2. */
+  post_logout_redirect_uris?: string[];
+  backchannel_logout_uri?: string;
+  backchannel_logout_session_required?: boolean;
+  /** OIDC Registration §2; absent: the server default (RS256). */
+  id_token_signed_response_alg?: JwsAlg;
 }
 
 export interface RegisteredClientRecord {
@@ -266,7 +273,42 @@ export function validateClientMetadata(
     const value = optionalText(body, key, MAX_TEXT);
     if (value !== undefined) metadata[key] = value;
   }
+  Object.assign(metadata, logoutMetadata(body, type));
+  const alg = field(body, "id_token_signed_response_alg");
+  if (alg !== undefined) {
+    if (!isJwsAlg(alg)) throw invalidMetadata(`id_token_signed_response_alg must be one of ${JWS_ALGS.join(", ")}`);
+    metadata.id_token_signed_response_alg = alg;
+  }
   return metadata;
+}
+
+/** Logout URIs follow the redirect URI rules (exact, canonical, https or loopback http, no fragment). */
+function logoutMetadata(body: Json, type: "confidential" | "public"): Partial<ClientMetadata> {
+  const out: Partial<ClientMetadata> = {};
+  const postLogout = stringArray(body, "post_logout_redirect_uris", invalidMetadata);
+  if (postLogout !== undefined && postLogout.length > 0) {
+    if (postLogout.length > MAX_REDIRECT_URIS) throw invalidMetadata(`At most ${MAX_REDIRECT_URIS} post_logout_redirect_uris`);
+    const { perUri } = redirectUriListProblems(postLogout, type);
+    postLogout.forEach((uri, i) => {
+      const problem = perUri[i] ?? (uri !== uri.trim() ? "must not start or end with spaces" : null);
+      if (problem !== null) throw invalidMetadata(`post_logout_redirect_uris: ${uri}: ${problem}`);
+    });
+    out.post_logout_redirect_uris = postLogout;
+  }
+  const backchannel = field(body, "backchannel_logout_uri");
+  if (backchannel !== undefined) {
+    if (typeof backchannel !== "string") throw invalidMetadata("backchannel_logout_uri must be a string");
+    // Back-Channel Logout 1.0 §2.2: an absolute URI without a fragment, called server to server.
+    const problem = redirectUriProblem(backchannel, "confidential") ?? (backchannel !== backchannel.trim() ? "must not start or end with spaces" : null);
+    if (problem !== null) throw invalidMetadata(`backchannel_logout_uri: ${problem}`);
+    out.backchannel_logout_uri = backchannel;
+  }
+  const sessionRequired = field(body, "backchannel_logout_session_required");
+  if (sessionRequired !== undefined) {
+    if (typeof sessionRequired !== "boolean") throw invalidMetadata("backchannel_logout_session_required must be true or false");
+    out.backchannel_logout_session_required = sessionRequired;
+  }
+  return out;
 }
 
 function isJsonContentType(contentType: string | null): boolean {

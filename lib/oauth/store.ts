@@ -57,15 +57,55 @@ export interface ApiRecord {
   accessTokenTtl: number | null;
 }
 
+/** OIDC Core §5.1.1: the `address` claim's members. */
+export interface AddressClaim {
+  formatted?: string;
+  street_address?: string;
+  locality?: string;
+  region?: string;
+  postal_code?: string;
+  country?: string;
+}
+
+/** The user's OIDC Core §5.1 standard claims; a claim without a value is absent. */
 export interface UserClaims {
   sub: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  middle_name?: string;
+  nickname?: string;
+  preferred_username?: string;
+  profile?: string;
+  picture?: string;
+  website?: string;
   email?: string;
   email_verified?: boolean;
-  name?: string;
+  gender?: string;
+  birthdate?: string;
+  zoneinfo?: string;
+  locale?: string;
+  phone_number?: string;
+  phone_number_verified?: boolean;
+  address?: AddressClaim;
   updated_at?: number;
 }
 
-export interface AuthorizationCodeRecord {
+/** The OP session and authentication a code or refresh token came from (OIDC Core §2, §5.5). */
+export interface AuthenticationContext {
+  /** The OP session (`sid`), or null. */
+  sessionId: string | null;
+  /** The `acr` the authentication satisfied, or null. */
+  acr: string | null;
+  /** RFC 8176 methods (`amr`); empty: not recorded. */
+  amr: string[];
+  /** JSON of the OIDC Core §5.5 `claims` request parameter, or null. */
+  claims: string | null;
+}
+
+type WithOptionalContext<T> = Omit<T, keyof AuthenticationContext> & Partial<AuthenticationContext>;
+
+export interface AuthorizationCodeRecord extends AuthenticationContext {
   id: string;
   clientId: string;
   userId: string;
@@ -84,7 +124,8 @@ export interface AuthorizationCodeRecord {
   familyId: string | null;
 }
 
-export type NewAuthorizationCode = Omit<AuthorizationCodeRecord, "id" | "consumedAt" | "familyId">;
+/** The authentication context is optional when saving: absent means null (amr: empty). */
+export type NewAuthorizationCode = WithOptionalContext<Omit<AuthorizationCodeRecord, "id" | "consumedAt" | "familyId">>;
 
 /** An authorization code with what exchanging it has to check, read together. */
 export interface AuthorizationCodeUse extends AuthorizationCodeRecord {
@@ -101,7 +142,7 @@ export interface TokenFamily {
   grantId: string | null;
 }
 
-export interface RefreshTokenRecord {
+export interface RefreshTokenRecord extends AuthenticationContext {
   id: string;
   familyId: string;
   clientId: string;
@@ -117,7 +158,8 @@ export interface RefreshTokenRecord {
   revokedAt: Date | null;
 }
 
-export type NewRefreshToken = Omit<RefreshTokenRecord, "id" | "rotatedAt" | "revokedAt">;
+/** A refresh token keeps the authentication context of the code it came from. */
+export type NewRefreshToken = WithOptionalContext<Omit<RefreshTokenRecord, "id" | "rotatedAt" | "revokedAt">>;
 
 /** A refresh token with everything redeeming it has to check, read together. */
 export interface RefreshTokenUse extends RefreshTokenRecord {
@@ -139,6 +181,8 @@ export interface DeviceAuthorizationRecord {
   status: "pending" | "approved" | "denied";
   userId: string | null;
   grantId: string | null;
+  /** The OP session (`sid`) of the user who approved it, or null. */
+  sessionId: string | null;
   authTime: Date | null;
   /** Seconds the device must wait between polls; raised by 5 on each slow_down. */
   interval: number;
@@ -162,7 +206,7 @@ export interface DeviceAuthorizationUse extends DeviceAuthorizationRecord {
 }
 
 export type DeviceDecision =
-  | { status: "approved"; userId: string; grantId: string; authTime: Date }
+  | { status: "approved"; userId: string; grantId: string; authTime: Date; sessionId?: string | null }
   | { status: "denied" };
 
 export interface GrantRecord {

@@ -2,7 +2,7 @@ import { verifyBearer, invalidTokenResponse } from "./bearer";
 import type { OAuthContext } from "./context";
 import { InvalidRequest, toOAuthError } from "./errors";
 import { errorResponse, json, methodNotAllowed, type OAuthRequest, type OAuthResponse } from "./http";
-import { claimsForScopes } from "./id-token";
+import { userinfoClaims } from "./claims";
 
 /**
  * The bearer token of a userinfo request: the Authorization header, or RFC 6750 §2.2's
@@ -18,7 +18,7 @@ function bearerCredentials(req: OAuthRequest): string | null {
   return `Bearer ${inBody[0]}`;
 }
 
-/** OIDC Core §5.3: the claims the token's scopes release, for tokens issued to a user. */
+/** OIDC Core §5.3: the claims the token's scopes and claims request release, for tokens issued to a user. */
 export async function handleUserinfoRequest(ctx: OAuthContext, req: OAuthRequest): Promise<OAuthResponse> {
   if (req.method !== "GET" && req.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   try {
@@ -34,7 +34,7 @@ export async function handleUserinfoRequest(ctx: OAuthContext, req: OAuthRequest
     }
     const user = await ctx.store.getUserClaims(token.sub);
     if (user === null) return invalidTokenResponse(realm, "The user no longer exists");
-    return json(200, claimsForScopes(user, token.scope.split(" ")));
+    return json(200, userinfoClaims(user, token.scope.split(" "), token.userinfo_claims));
   } catch (err) {
     const error = toOAuthError(err);
     ctx.log?.(error);

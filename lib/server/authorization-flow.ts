@@ -10,6 +10,7 @@ import {
   savePendingAuthorization,
   type PendingAuthorization,
 } from "../data/authorization-requests";
+import { recordSessionClient } from "../data/op-sessions";
 import { env } from "../env";
 import { safeEqual } from "../oauth/tokens";
 import { oauth, oauthStore } from "./provider";
@@ -21,10 +22,15 @@ function errorPage(error: string, description: string): FlowOutcome {
   return { location: `/oauth/error?${q}` };
 }
 
-async function sessionUser(): Promise<{ userId: string; authTime: Date } | null> {
+async function sessionUser(): Promise<{ userId: string; authTime: Date; sessionId: string | null } | null> {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
-  return { userId: session.user.id, authTime: new Date(session.user.authTime) };
+  return { userId: session.user.id, authTime: new Date(session.user.authTime), sessionId: session.user.sid ?? null };
+}
+
+/** The app was issued a code or token in the OP session: it gets a logout token when the session ends. */
+export async function noteIssuedInSession(session: { sessionId?: string | null } | null, clientId: string, issued: boolean | undefined): Promise<void> {
+  if (issued === true && session?.sessionId) await recordSessionClient(session.sessionId, clientId);
 }
 
 /** GET or POST /oauth/authorize. */
@@ -45,6 +51,7 @@ export async function continueAuthorization(id: string): Promise<FlowOutcome> {
   const grant = session ? await oauthStore().getGrant(session.userId, request.clientId) : null;
   const decision = await oauth().authorize.decide(request, { session, grant });
   if (decision.type === "redirect") {
+    await noteIssuedInSession(session, request.clientId, decision.issued);
     await deletePendingAuthorization(id);
     return { location: decision.url };
   }

@@ -15,7 +15,7 @@ import { endpointTable, lookupEndpoint, type Endpoint, type EndpointMethod } fro
 import { countTokenIssued, nextRouteLabel, trackRequest } from "./metrics";
 import { OAUTH_PATHS } from "./provider";
 import { clientAuthBlocked, recordClientAuthFailure, tooManyRequests } from "./rate-limits";
-import { baseHeaders, contentSecurityPolicy, newNonce, pageHeaders } from "./security-headers";
+import { baseHeaders, contentSecurityPolicy, LOGO_CSP, newNonce, pageHeaders } from "./security-headers";
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -192,7 +192,10 @@ async function servePage(
     }
     answerBadInputAs400(res);
   }
-  if (!pathname.startsWith("/_next/")) {
+  if (pathname.startsWith("/logos/")) {
+    // Uploaded images (app/logos): nothing in them may run, even when opened on their own.
+    res.setHeader("Content-Security-Policy", LOGO_CSP);
+  } else if (!pathname.startsWith("/_next/")) {
     const csp = contentSecurityPolicy(newNonce(), dev);
     // Next reads the nonce from the request's CSP header and puts it on its scripts.
     req.headers["content-security-policy"] = csp;

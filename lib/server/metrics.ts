@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { statementCounts } from "../data/statement-counter";
 import { env } from "../env";
 import type { OAuthRequest, OAuthResponse } from "../oauth/http";
 
@@ -68,6 +69,14 @@ function createMetrics(): Metrics {
       this.set({ state: "waiting" }, stats.waiting);
     },
   });
+  if (env().countStatements) {
+    for (const [name, key, help] of [
+      ["latchkey_db_statements", "statements", "Database statements run so far (LATCHKEY_COUNT_STATEMENTS=1)."],
+      ["latchkey_db_round_trips", "roundTrips", "Database round trips so far (LATCHKEY_COUNT_STATEMENTS=1)."],
+    ] as const) {
+      new Gauge({ name, help, registers: [registry], collect() { this.set(statementCounts[key]); } });
+    }
+  }
   return metrics;
 }
 

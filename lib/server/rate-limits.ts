@@ -26,7 +26,9 @@ export type LimitName =
   | "registration_ip"
   | "client_auth_client"
   | "client_auth_ip"
-  | "device_code";
+  | "device_code"
+  | "password_reset_email"
+  | "password_reset_ip";
 
 export type RateLimitStore =
   | { kind: "sqlite"; db: BetterSqlite3.Database }
@@ -67,6 +69,8 @@ export interface RateLimits {
   deviceCodeBlocked(userId: string, ip: string): Promise<number | null>;
   /** Counts a wrong user code for the user and the address; the seconds to wait when now over, else null. */
   recordDeviceCodeFailure(userId: string, ip: string): Promise<number | null>;
+  /** Counts a password-reset request for the address and the IP; the seconds to wait when over, else null. */
+  consumePasswordReset(email: string, ip: string): Promise<number | null>;
   /** Deletes rows that expired over an hour ago (every 5 minutes on its own). */
   clearExpired(): Promise<void>;
   close(): void;
@@ -80,6 +84,9 @@ const CLEAR_EXPIRED_MS = 5 * 60_000;
 export const DEVICE_CODE_FAILURES = 10;
 export const DEVICE_CODE_WINDOW = 900;
 const BLOCK_CACHE_MAX = 10_000;
+/** Password-reset emails per address and per IP address in an hour. */
+export const PASSWORD_RESET_PER_EMAIL = 5;
+export const PASSWORD_RESET_PER_IP = 20;
 
 interface Limiter {
   store: RateLimiterAbstract;
@@ -150,6 +157,8 @@ export function createRateLimits(
       client_auth_client: make("client_auth_client", s.clientAuthClient.points, s.clientAuthClient.window),
       client_auth_ip: make("client_auth_ip", s.clientAuthIp.points, s.clientAuthIp.window),
       device_code: make("device_code", DEVICE_CODE_FAILURES, DEVICE_CODE_WINDOW),
+      password_reset_email: make("password_reset_email", PASSWORD_RESET_PER_EMAIL, 3600),
+      password_reset_ip: make("password_reset_ip", PASSWORD_RESET_PER_IP, 3600),
     };
     if (store.kind !== "memory") {
       timer = setInterval(() => void clearExpired(), CLEAR_EXPIRED_MS);
@@ -198,7 +207,10 @@ export function createRateLimits(
     return res !== null && res.consumedPoints >= limiter.points ? seconds(res.msBeforeNext) : null;
   }
 
-  async function consumeOrRefuse(name: "sign_up_ip" | "authorize_ip" | "registration_ip", key: string): Promise<number | null> {
+  async function consumeOrRefuse(
+    name: "sign_up_ip" | "authorize_ip" | "registration_ip" | "password_reset_email" | "password_reset_ip",
+    key: string,
+  ): Promise<number | null> {
     const limiter = (await get())[name];
     const res = await hit(limiter, key);
     if (res.consumedPoints <= limiter.points) return null;
@@ -289,6 +301,10 @@ export function createRateLimits(
     consumeSignUp: (ip) => consumeOrRefuse("sign_up_ip", ip),
     consumeAuthorization: (ip) => consumeOrRefuse("authorize_ip", ip),
     consumeRegistration: (ip) => consumeOrRefuse("registration_ip", ip),
+    async consumePasswordReset(email, ip) {
+      const [byEmail, byIp] = await Promise.all([consumeOrRefuse("password_reset_email", email), consumeOrRefuse("password_reset_ip", ip)]);
+      return byEmail === null && byIp === null ? null : Math.max(byEmail ?? 0, byIp ?? 0);
+    },
 
     clientAuthBlocked(ip, clientId) {
       if (blockedUntil.size === 0) return null;
@@ -412,6 +428,10 @@ export function clientAuthBlocked(ip: string, clientId: string | null): number |
  */
 export function recordClientAuthFailure(ip: string, clientId: string | null): Promise<number | null> {
   return limits()?.recordClientAuthFailure(ip, clientId) ?? Promise.resolve(null);
+}
+
+export function consumePasswordReset(email: string, ip: string): Promise<number | null> {
+  return limits()?.consumePasswordReset(email, ip) ?? Promise.resolve(null);
 }
 
 export function deviceCodeBlocked(userId: string, ip: string): Promise<number | null> {

@@ -4,6 +4,7 @@
 // address that was checked (so DNS rebinding cannot switch it), redirects are followed by hand
 // and checked the same way, and time and size are bounded.
 import { promises as dns } from "node:dns";
+import http from "node:http";
 import https from "node:https";
 import type { IncomingMessage } from "node:http";
 import { BlockList, isIP, type LookupFunction } from "node:net";
@@ -353,4 +354,59 @@ export async function safeFetchJson(url: string, options: SafeFetchOptions = {})
     clearTimeout(timer);
     controller.abort();
   }
+}
+
+/**
+ * POSTs a form to a URL someone else registered (a back-channel logout URI) under the same
+ * policy: https to public addresses only, the checked address pinned, no redirects followed,
+ * bounded in time. With `allowLoopback`, loopback receivers may also use plain http
+ * (development and tests). Resolves with the status; refusals throw a SafeFetchError.
+ */
+export async function safePostForm(rawUrl: string, form: URLSearchParams, options: SafeFetchOptions = {}): Promise<{ status: number }> {
+  const timeoutMs = options.timeoutMs ?? SAFE_FETCH_TIMEOUT_MS;
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new SafeFetchError("invalid_url", `${rawUrl} is not a valid URL`);
+  }
+  const plain = url.protocol === "http:";
+  if (!(plain && options.allowLoopback)) url = parseHttpsUrl(rawUrl);
+  const pinned = await vetHost(url, { ...options, allowLoopback: options.allowLoopback ?? false });
+  if (plain && specialAddressKind(pinned.address) !== "a loopback") {
+    throw new SafeFetchError("not_https", `${url.href} is not an https URL`);
+  }
+  const body = form.toString();
+  const transport = plain ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(
+      {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+        port: url.port === "" ? (plain ? 80 : 443) : Number(url.port),
+        path: `${url.pathname}${url.search}`,
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "content-length": String(Buffer.byteLength(body)),
+          "user-agent": "Latchkey",
+        },
+        lookup: pinnedLookup(pinned),
+        agent: false,
+        timeout: timeoutMs,
+        ...(options.ca !== undefined && !plain ? { ca: options.ca } : {}),
+      },
+      (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0 });
+      },
+    );
+    req.on("timeout", () => req.destroy(new SafeFetchError("timeout", `${url.href} took longer than ${timeoutMs / 1000} s`)));
+    req.on("error", (err) => {
+      if (err instanceof SafeFetchError) return reject(err);
+      const e = err as NodeJS.ErrnoException;
+      reject(new SafeFetchError("network", `${url.href} could not be reached: ${e.code ?? e.message}`));
+    });
+    req.end(body);
+  });
 }

@@ -34,6 +34,9 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+/** Uploaded logos: an image and nothing else, sandboxed when opened as a page. */
+export const LOGO_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+
 export function pageHeaders(csp: string): Record<string, string> {
   return {
     "Content-Security-Policy": csp,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { redirectUriListProblems } from "./redirect-uri";
+import { isLoopbackHost, redirectUriListProblems } from "./redirect-uri";
 import { webOriginListProblems } from "./web-origin";
 
 export const CLIENT_TYPES = ["confidential", "public"] as const;
@@ -29,6 +29,24 @@ const optionalUrl = z
     }
   }, "Must be a valid URL");
 
+/** ID token signing algorithms an app may ask for (OIDC Registration `id_token_signed_response_alg`); "": the server default. */
+export const ID_TOKEN_ALGS = ["", "RS256", "ES256"] as const;
+
+/** Back-Channel Logout 1.0 §2.2: https, or http to a loopback address while developing. */
+export function backchannelLogoutUriProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "Must be an absolute URL, such as https://app.example.com/backchannel-logout.";
+  }
+  if (raw.includes("#")) return "Must not contain a fragment (#…).";
+  if (url.username || url.password) return "Must not contain a user name or password.";
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return null;
+  return "Use https (plain http only for 127.0.0.1, [::1] or localhost).";
+}
+
 export const appSchema = z
   .object({
     name: z.string().trim().min(1, "Give the app a name.").max(80, "At most 80 characters."),
@@ -43,6 +61,13 @@ export const appSchema = z
     scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/)).default([]),
     /** Granted when an authorization request names no scope (RFC 6749 §3.3); a subset of `scopes`. */
     defaultScopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/)).default([]),
+    /** RP-Initiated Logout 1.0 §3.1: registered like redirect URIs, compared exactly. */
+    postLogoutRedirectUris: z.array(z.string()).default([]),
+    backchannelLogoutUri: z.string().trim().max(500, "At most 500 characters.").default("").transform((v) => v || null),
+    backchannelLogoutSessionRequired: z.boolean().default(true),
+    idTokenSignedResponseAlg: z.enum(ID_TOKEN_ALGS, { message: "Choose the server default, RS256 or ES256." }).default(""),
+    policyUrl: optionalUrl.default(""),
+    termsUrl: optionalUrl.default(""),
   })
   .superRefine((app, ctx) => {
     const uris = app.redirectUris.map((u) => u.trim()).filter(Boolean);
@@ -57,6 +82,16 @@ export const appSchema = z
       if (problem) ctx.addIssue({ code: "custom", path: ["webOrigins", i], message: `${origins[i]}: ${problem}` });
     });
     if (originProblems.list) ctx.addIssue({ code: "custom", path: ["webOrigins"], message: originProblems.list });
+    const logoutUris = app.postLogoutRedirectUris.map((u) => u.trim()).filter(Boolean);
+    const logoutProblems = redirectUriListProblems(logoutUris, app.type);
+    const firstLogoutProblem = logoutProblems.perUri.findIndex(Boolean);
+    if (firstLogoutProblem !== -1) {
+      ctx.addIssue({ code: "custom", path: ["postLogoutRedirectUris"], message: `${logoutUris[firstLogoutProblem]}: ${logoutProblems.perUri[firstLogoutProblem]}` });
+    } else if (logoutProblems.list) {
+      ctx.addIssue({ code: "custom", path: ["postLogoutRedirectUris"], message: logoutProblems.list.replace("redirect URIs", "post-logout redirect URIs") });
+    }
+    const backchannelProblem = app.backchannelLogoutUri === null ? null : backchannelLogoutUriProblem(app.backchannelLogoutUri);
+    if (backchannelProblem) ctx.addIssue({ code: "custom", path: ["backchannelLogoutUri"], message: backchannelProblem });
     const needsRedirect = app.grantTypes.some((g) => g === "authorization_code" || g === "implicit");
     if (needsRedirect && uris.length === 0) {
       ctx.addIssue({ code: "custom", path: ["redirectUris"], message: "Add at least one redirect URI for the authorization code or implicit flow." });
@@ -79,8 +114,29 @@ export const appSchema = z
     grantTypes: [...new Set(app.grantTypes)],
     scopes: [...new Set(app.scopes)],
     defaultScopes: [...new Set(app.defaultScopes)],
+    postLogoutRedirectUris: [...new Set(app.postLogoutRedirectUris.map((u) => u.trim()).filter(Boolean))],
   }));
 
 export type AppInput = z.input<typeof appSchema>;
-/** `defaultScopes` may be left out by callers that build an app without the form (the seed). */
-export type AppData = Omit<z.output<typeof appSchema>, "defaultScopes"> & { defaultScopes?: string[] };
+type AppOutput = z.output<typeof appSchema>;
+/** Settings that callers building an app without the form (the seed, the CLI) may leave out. */
+type OptionalSettings =
+  | "defaultScopes" | "postLogoutRedirectUris" | "backchannelLogoutUri" | "backchannelLogoutSessionRequired"
+  | "idTokenSignedResponseAlg" | "policyUrl" | "termsUrl";
+export type AppData = Omit<AppOutput, OptionalSettings> & Partial<Pick<AppOutput, OptionalSettings>>;
+
+export const SECRET_LABEL_MAX = 60;
+export const secretLabelSchema = z.string().trim().max(SECRET_LABEL_MAX, `At most ${SECRET_LABEL_MAX} characters.`).default("");
+
+/**
+ * The app form beyond the app's settings: an uploaded logo (checked from its bytes in the
+ * action, lib/validation/logo.ts), removing it, and the label of a new app's first secret.
+ */
+export const appFormSchema = z.intersection(
+  appSchema,
+  z.object({
+    logo: z.unknown().optional(),
+    removeLogo: z.boolean().default(false),
+    secretLabel: secretLabelSchema,
+  }),
+);

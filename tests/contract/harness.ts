@@ -11,6 +11,7 @@ import { createPostgresOAuthStore } from "@/lib/data/postgres-oauth-store";
 import { createSqliteOAuthStore } from "@/lib/data/sqlite-oauth-store";
 import type { ApiRecord, ClientRecord, OAuthStore, StoreLifecycle } from "@/lib/oauth/store";
 import { hashPassword } from "@/lib/data/passwords";
+import { rowReaders } from "@/lib/data/store-rows";
 import { findPostgresBin, POSTGRES_INSTALL_HINT, startPostgres, type PostgresCluster } from "@/scripts/postgres-cluster";
 import { MemoryStore } from "../unit/helpers/memory-store";
 
@@ -20,6 +21,13 @@ export interface TestUser {
   password: string;
   name: string;
 }
+
+/** OIDC standard-claim columns of a User row, as the account page writes them. */
+export type UserProfileColumns = Partial<Record<
+  | "givenName" | "familyName" | "middleName" | "nickname" | "preferredUsername" | "profileUrl" | "image" | "website"
+  | "gender" | "birthdate" | "zoneinfo" | "locale" | "phoneNumber" | "address",
+  string
+>> & { phoneNumberVerified?: boolean; emailVerified?: Date };
 
 export interface StoreHarness {
   store: OAuthStore & StoreLifecycle;
@@ -32,6 +40,7 @@ export interface StoreHarness {
   revokeGrant(grantId: string): Promise<void>;
   setClientStatus(clientId: string, status: ClientRecord["status"]): Promise<void>;
   blockUser(userId: string): Promise<void>;
+  setUserProfile(userId: string, profile: UserProfileColumns): Promise<void>;
   tokensCounted(clientId: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -118,6 +127,11 @@ function fixtures(exec: Exec) {
     async blockUser(userId: string) {
       await exec.run(`UPDATE "User" SET "role" = 'blocked' WHERE "id" = ?`, [userId]);
     },
+    async setUserProfile(userId: string, profile: UserProfileColumns) {
+      for (const [column, value] of Object.entries(profile)) {
+        await exec.run(`UPDATE "User" SET "${column}" = ? WHERE "id" = ?`, [value instanceof Date ? iso(value) : value, userId]);
+      }
+    },
     async setClientStatus(clientId: string, status: string) {
       await exec.run(`UPDATE "Client" SET "status" = ? WHERE "id" = ?`, [status, clientId]);
     },
@@ -151,6 +165,16 @@ export const memoryHarness: HarnessFactory = {
         const user = store.users.get(userId);
         if (user) user.blocked = true;
       },
+      async setUserProfile(userId, profile) {
+        const user = store.users.get(userId);
+        if (!user) return;
+        // The SQL stores' row reader, on the row the memory user would have.
+        const row = {
+          id: userId, email: user.claims.email, name: user.claims.name ?? null, updatedAt: new Date(0), emailVerified: null,
+          phoneNumberVerified: false, address: "", ...profile,
+        };
+        user.claims = rowReaders((v) => v as Date).userClaims(row);
+      },
       async setClientStatus(clientId, status) {
         const c = store.clients.get(clientId);
         if (c) c.status = status;
@@ -174,7 +198,7 @@ export const sqliteHarness: HarnessFactory = {
     for (const script of migrationScripts("sqlite")) db.exec(script);
     const exec: Exec = {
       async run(sql, values) {
-        db.prepare(sql).run(...values);
+        db.prepare(sql).run(...values.map((v) => (typeof v === "boolean" ? Number(v) : v)));
       },
       async value(sql, values) {
         return db.prepare(sql).pluck().get(...values);

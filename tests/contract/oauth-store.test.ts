@@ -87,7 +87,7 @@ async function approvedDevice(store: OAuthStore, name = "device") {
   await store.saveDeviceAuthorization(deviceHash, userHash, newDevice());
   const decided = await store.decideDeviceAuthorization(
     userHash,
-    { status: "approved", userId: ALICE.id, grantId: grant.id, authTime: at },
+    { status: "approved", userId: ALICE.id, grantId: grant.id, authTime: at, sessionId: `sid-${name}` },
     at,
   );
   expect(decided).toBe(true);
@@ -169,6 +169,81 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     const next = hashToken("rt-resource-next");
     expect(await store.rotateRefreshToken(first, next, { ...newRefresh(familyId, grant.id), resource: [] }, at)).toBe(true);
     expect((await store.findRefreshToken(next))!.resource).toEqual([]);
+  });
+
+  it("keeps a code's session, acr, amr and claims request, and a refresh token's through rotation", async () => {
+    const claims = JSON.stringify({ id_token: { acr: { essential: true, values: ["urn:x"] } }, userinfo: { "name": null } });
+    const context = { sessionId: "sid-1", acr: "urn:latchkey:acr:password", amr: ["pwd", "otp"], claims };
+    const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid"], at);
+    const codeHash = hashToken("code-context");
+    await store.saveAuthorizationCode(codeHash, { ...newCode(grant.id), ...context });
+    expect(await store.consumeAuthorizationCode(codeHash, "family-context", at)).toMatchObject(context);
+    expect(await store.consumeAuthorizationCode(codeHash, "family-replay", at)).toMatchObject(context);
+
+    const first = hashToken("rt-context");
+    await store.saveRefreshToken(first, { ...newRefresh("family-context", grant.id), ...context });
+    expect(await store.findRefreshTokenUse(first)).toMatchObject(context);
+    const next = hashToken("rt-context-next");
+    expect(await store.rotateRefreshToken(first, next, { ...newRefresh("family-context", grant.id), ...context }, at)).toBe(true);
+    expect(await store.findRefreshToken(next)).toMatchObject(context);
+  });
+
+  it("reads an absent authentication context as null and empty", async () => {
+    const { codeHash, refreshHash } = await exchangedCode(store);
+    const none = { sessionId: null, acr: null, amr: [], claims: null };
+    expect(await store.consumeAuthorizationCode(codeHash, "unused", at)).toMatchObject(none);
+    expect(await store.findRefreshTokenUse(refreshHash)).toMatchObject(none);
+  });
+
+  it("reads the OIDC standard claims of a user, leaving out those without a value", async () => {
+    await h.setUserProfile(ALICE.id, {
+      givenName: "Alice",
+      familyName: "Liddell",
+      middleName: "Pleasance",
+      nickname: "Al",
+      preferredUsername: "alice",
+      profileUrl: "https://example.test/alice",
+      image: "https://example.test/alice.png",
+      website: "https://alice.example.test",
+      gender: "female",
+      birthdate: "1852-05-04",
+      zoneinfo: "Europe/London",
+      locale: "en-GB",
+      phoneNumber: "+44 1865 000000",
+      phoneNumberVerified: true,
+      address: JSON.stringify({ street_address: "Christ Church", locality: "Oxford", country: "UK", region: "", extra: 1 }),
+      emailVerified: at,
+    });
+    const claims = await store.getUserClaims(ALICE.id);
+    expect(claims).toMatchObject({
+      sub: ALICE.id,
+      name: "Alice",
+      given_name: "Alice",
+      family_name: "Liddell",
+      middle_name: "Pleasance",
+      nickname: "Al",
+      preferred_username: "alice",
+      profile: "https://example.test/alice",
+      picture: "https://example.test/alice.png",
+      website: "https://alice.example.test",
+      gender: "female",
+      birthdate: "1852-05-04",
+      zoneinfo: "Europe/London",
+      locale: "en-GB",
+      email: ALICE.email,
+      email_verified: true,
+      phone_number: "+44 1865 000000",
+      phone_number_verified: true,
+    });
+    expect(claims!.address).toEqual({ street_address: "Christ Church", locality: "Oxford", country: "UK" });
+    // The same claims come joined to a code.
+    const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid"], at);
+    await store.saveAuthorizationCode(hashToken("code-claims"), newCode(grant.id));
+    expect((await store.consumeAuthorizationCode(hashToken("code-claims"), "f-claims", at))!.user).toEqual(claims);
+
+    await h.setUserProfile(ALICE.id, { givenName: "", phoneNumber: "", address: "not json" });
+    const cleared = await store.getUserClaims(ALICE.id);
+    for (const absent of ["given_name", "phone_number", "phone_number_verified", "address"]) expect(cleared).not.toHaveProperty(absent);
   });
 
   it("shows a suspension at once after the change is published", async () => {
@@ -346,6 +421,7 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
       status: "pending",
       userId: null,
       grantId: null,
+      sessionId: null,
       authTime: null,
       interval: 5,
       lastPolledAt: null,
@@ -369,7 +445,7 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     );
     expect(decisions.filter(Boolean)).toHaveLength(1);
     const decided = (await store.findDeviceAuthorizationByUserCode(userHash))!;
-    if (decided.status === "approved") expect(decided).toMatchObject({ userId: ALICE.id, grantId: grant.id, authTime: at });
+    if (decided.status === "approved") expect(decided).toMatchObject({ userId: ALICE.id, grantId: grant.id, authTime: at, sessionId: null });
     else expect(decided).toMatchObject({ status: "denied", userId: null });
   });
 
@@ -416,6 +492,7 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
       userId: ALICE.id,
       grantId: grant.id,
       authTime: at,
+      sessionId: "sid-device",
       scope: ["openid", "offline_access"],
       resource: [NOTES_API.identifier],
       grantActive: true,

@@ -6,7 +6,6 @@ import { E2E_PORT } from "./env";
 import { authorizeUrl, signInAs } from "./helpers/oauth";
 import { DEV, USER } from "./portal-helpers";
 
-// The admin users and audit pages are left out while they are being built.
 const ADMIN = { email: "admin@latchkey.local", password: "latchkey-admin" };
 const DEMO_APP = "latchkey-demo";
 
@@ -33,6 +32,7 @@ const SIGNED_OUT: Checked[] = [
   { path: "/signin", ready: async (page) => expect(page.getByRole("button", { name: "Sign in" })).toBeVisible() },
   { path: "/signup", ready: async (page) => expect(page.getByLabel("Email")).toBeVisible() },
   { path: "/docs", ready: async (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { path: "/docs/authorization-code", ready: async (page) => expect(page.getByTestId("code-sample").first()).toBeVisible() },
 ];
 
 const DEVELOPER: Checked[] = [
@@ -41,6 +41,7 @@ const DEVELOPER: Checked[] = [
   { path: `/apps/${DEMO_APP}/settings`, ready: async (page) => expect(page.getByLabel("App name")).toBeVisible() },
   { path: "/apps/new", ready: async (page) => expect(page.getByLabel("App name")).toBeVisible() },
   { path: "/account", ready: async (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { path: "/device", ready: heading("Sign in a device") },
 ];
 
 const ADMINISTRATOR: Checked[] = [
@@ -48,6 +49,8 @@ const ADMINISTRATOR: Checked[] = [
   { path: "/admin/scopes", ready: async (page) => expect(page.getByRole("region", { name: "Scope catalog" })).toBeVisible() },
   { path: "/admin/apis", ready: async (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { path: "/admin/registration", ready: async (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { path: "/admin/users", ready: async (page) => expect(page.getByTestId("user-row").first()).toBeVisible() },
+  { path: "/admin/audit", ready: async (page) => expect(page.getByTestId("audit-entry").first()).toBeVisible() },
 ];
 
 async function seriousViolations(page: Page, contrastOnly: boolean) {

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { adminActionWithReason } from "./helpers/admin";
 import { latchkey } from "./helpers/cli";
 import { CALLBACK, signInAs } from "./helpers/oauth";
 
@@ -105,8 +106,7 @@ test("an admin opens registration; a client that registered itself is marked, ha
   await expect(row).toContainText(client_id);
   await expect(page.getByRole("row").filter({ hasText: "latchkey-demo" })).toHaveCount(0);
 
-  page.once("dialog", (d) => d.accept());
-  await row.getByRole("button", { name: "Suspend" }).click();
+  await adminActionWithReason(page, row, "Suspend", name, "Registered itself with a misleading name");
   await expect(row.getByTestId("app-status")).toHaveText("suspended");
 });
 

@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { createClient } from "./helpers/cli";
+import { adminActionWithReason } from "./helpers/admin";
 import { CALLBACK, signInAs } from "./helpers/oauth";
 
-test("an admin suspends an app: its tokens stop working within a second; reactivation and both actions are in the audit log", async ({ page }) => {
+test("an admin suspends an app with a reason: its tokens stop working within a second; reactivation and both actions are in the audit log", async ({ page }) => {
   const name = `Admin Target ${Date.now()}`;
   const app = createClient(name, { scope: "notes:read", redirectUri: CALLBACK, grantTypes: "authorization_code,client_credentials" });
   const introspector = createClient(`Introspector ${Date.now()}`, { scope: "notes:read", redirectUri: CALLBACK });
@@ -19,22 +20,30 @@ test("an admin suspends an app: its tokens stop working within a second; reactiv
   await signInAs(page, "admin@latchkey.local", "latchkey-admin");
   await expect(page.getByRole("heading", { name: "Admin console" })).toBeVisible();
   const row = page.getByRole("row", { name });
-  page.once("dialog", (d) => d.accept());
-  await row.getByRole("button", { name: "Suspend" }).click();
+  await adminActionWithReason(page, row, "Suspend", name, "Abuse report #42");
   await expect(row.getByTestId("app-status")).toHaveText("suspended");
+  await expect(row.getByTestId("app-status-reason")).toHaveText("Abuse report #42");
   await page.waitForTimeout(1000);
   expect(await isActive()).toBe(false);
   const refused = await page.request.post("/oauth/token", { headers: { authorization: basic(app) }, form: { grant_type: "client_credentials" } });
   expect(refused.status()).toBe(401);
   expect(((await refused.json()) as { error: string }).error).toBe("invalid_client");
 
+  let confirmation = "";
+  page.once("dialog", (d) => {
+    confirmation = d.message();
+    void d.accept();
+  });
   await row.getByRole("button", { name: "Reactivate" }).click();
   await expect(row.getByTestId("app-status")).toHaveText("active");
-  await page.waitForTimeout(1000);
-  expect(await isActive()).toBe(true);
+  expect(confirmation).toContain("Its old tokens do not come back");
+  // Tokens from its own credentials are not bound to a user's grant: they work until they expire, as the confirmation says.
+  await expect.poll(isActive).toBe(true);
 
   await page.getByRole("link", { name: "Audit log" }).click();
-  await expect(page.getByTestId("audit-entry").filter({ hasText: "app.suspended" }).filter({ hasText: app.client_id })).toContainText("admin@latchkey.local");
+  const suspended = page.getByTestId("audit-entry").filter({ hasText: "app.suspended" }).filter({ hasText: app.client_id });
+  await expect(suspended).toContainText("admin@latchkey.local");
+  await expect(suspended).toContainText("Abuse report #42");
   await expect(page.getByTestId("audit-entry").filter({ hasText: "app.reactivated" }).filter({ hasText: app.client_id })).toHaveCount(1);
 });
 

@@ -35,7 +35,7 @@ test("a signed-out user signs in, sees the consent screen, allows, and the app g
   await expect(page.getByTestId("consent-app-name")).toHaveText(appName);
   await expect(page.getByText("Registered by Devon Developer")).toBeVisible();
   await expect(page.getByTestId("consent-redirect-host")).toHaveText("127.0.0.1:8765");
-  await expect(page.getByText("See your name and when your profile last changed.")).toBeVisible();
+  await expect(page.getByText("See your name, username, picture, website, birthdate, locale and time zone from your profile.")).toBeVisible();
   await expect(page.getByText("Read your notes.")).toBeVisible();
   await expect(page.getByRole("region", { name: "Identity" })).toBeVisible();
 

@@ -53,7 +53,7 @@ describe("device authorization grant (RFC 8628)", () => {
     expect(meta.grant_types_supported).toContain(DEVICE_GRANT);
   });
 
-  it("signs a device in: the user approves at /device, the device polls and gets tokens once, and they refresh", async () => {
+  it("signs a device in: the user approves at /device, the device polls and gets tokens once, and they refresh until the device code is replayed", async () => {
     const started = await client.initiateDeviceAuthorization(config, { scope: "openid profile offline_access notes:read" });
     expect(started.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
     expect(started.verification_uri).toBe(`${server.issuer}/device`);
@@ -75,15 +75,17 @@ describe("device authorization grant (RFC 8628)", () => {
     expect(tokens.claims()?.sub).toBeTruthy();
     expect(tokens.refresh_token).toMatch(/^lk_rt_/);
 
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.access_token).toBeTruthy();
+
     const again = await fetch(`${server.issuer}/oauth/token`, {
       method: "POST",
       body: new URLSearchParams({ grant_type: DEVICE_GRANT, device_code: started.device_code, client_id: clientId }),
     });
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: "invalid_grant" });
-
-    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
-    expect(refreshed.access_token).toBeTruthy();
+    // A second redemption revokes what the first one issued (RFC 9700 §4.5, as for a replayed code).
+    await expect(client.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
 
     const rows = await server.query<{ status: string; deviceCodeHash: string }>(`SELECT "status", "deviceCodeHash" FROM "DeviceAuthorization"`);
     expect(rows.map((r) => r.status)).toContain("approved");

@@ -40,12 +40,17 @@ describe("discovery", () => {
       id_token_signing_alg_values_supported: ["RS256", "ES256"],
       prompt_values_supported: ["none", "login", "consent"],
       authorization_response_iss_parameter_supported: true,
-      claims_parameter_supported: false,
+      claims_parameter_supported: true,
+      acr_values_supported: ["urn:latchkey:acr:password"],
       request_parameter_supported: false,
       request_uri_parameter_supported: false,
     });
     expect(body(res).claims_supported).toEqual(
-      expect.arrayContaining(["sub", "iss", "auth_time", "nonce", "at_hash", "azp", "name", "email", "email_verified"]),
+      expect.arrayContaining(["sub", "iss", "auth_time", "nonce", "at_hash", "azp", "acr", "amr", "name", "email", "email_verified"]),
+    );
+    // OIDC Core §5.1: every standard claim, those of the address and phone scopes included.
+    expect(body(res).claims_supported).toEqual(
+      expect.arrayContaining(["given_name", "family_name", "picture", "birthdate", "address", "phone_number", "phone_number_verified"]),
     );
   });
 

@@ -42,11 +42,10 @@ describe("authorization_code grant", () => {
       azp: "web-app",
       nonce: "n-0S6_WzA2Mj",
       at_hash: atHash,
-      name: "Ada Lovelace",
-      updated_at: 1_800_000_000,
-      email: "ada@example.test",
-      email_verified: true,
+      amr: ["pwd"],
     });
+    // OIDC Core §5.4: with an access token, scope claims come from userinfo, not the ID token.
+    for (const claim of ["name", "updated_at", "email", "email_verified"]) expect(id.payload).not.toHaveProperty(claim);
     expect(id.payload.exp! - id.payload.iat!).toBe(300);
   });
 

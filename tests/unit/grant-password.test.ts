@@ -26,7 +26,9 @@ describe("password grant", () => {
     expect(typeof access.payload.fid).toBe("string");
     expect(access.payload.gid).toBeUndefined();
     const id = await verifyJwt(env, String(tokens.id_token));
-    expect(id.payload).toMatchObject({ sub: USER.id, email: USER.claims.email, aud: "first-party" });
+    expect(id.payload).toMatchObject({ sub: USER.id, aud: "first-party" });
+    // OIDC Core §5.4: an access token is issued, so the email claims come from userinfo.
+    expect(id.payload.email).toBeUndefined();
     expect(id.payload.name).toBeUndefined();
 
     const refreshed = await refresh(env, String(tokens.refresh_token), {}, FIRST_PARTY);

@@ -1,10 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import { removeAccess, type RemoveAccessState } from "./actions";
+import { removeAccess } from "./actions";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function RemoveAccessButton({ grantId, appName }: { grantId: string; appName: string }) {
-  const [state, action, pending] = useActionState<RemoveAccessState, FormData>(removeAccess, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(removeAccess, IDLE);
   return (
     <form
       action={action}

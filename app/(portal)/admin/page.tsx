@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { AppActionButton } from "@/components/admin/app-action-button";
+import { ActionButton } from "@/components/action-button";
+import { adminAppAction } from "./actions";
 import { AppSourceBadge } from "@/components/admin/app-source";
+import { AppIcon } from "@/components/apps/app-icon";
+import { ReasonActionForm } from "@/components/admin/reason-action-form";
 import { requireAdmin } from "@/lib/auth/session";
 import { listAllApps, type ClientSource } from "@/lib/data/clients";
 import { ScrollRegion } from "@/components/ui/scroll-region";
@@ -15,6 +18,9 @@ const statusStyle = {
   suspended: "bg-amber-100 dark:bg-amber-900/60 text-amber-800 dark:text-amber-200",
   revoked: "bg-red-100 dark:bg-red-900/60 text-red-800 dark:text-red-200",
 } as const;
+
+const REACTIVATE_CONFIRMATION =
+  "Reactivate this app? Its old tokens do not come back: every grant and refresh token it held ends, so its users must allow it again. Access tokens it got with its own credentials (client credentials) work again until they expire.";
 
 const SOURCE_FILTERS: { value: ClientSource | "all"; label: string }[] = [
   { value: "all", label: "All apps" },
@@ -42,8 +48,8 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
               <li key={a.id} className="flex flex-wrap items-center gap-2" aria-label={`Scope request from ${a.name}`}>
                 <span className="font-medium">{a.name}</span> asks for
                 <span className="font-mono">{a.pendingScopes.join(" ")}</span>
-                <AppActionButton clientId={a.id} action="approve-scopes" label="Approve" />
-                <AppActionButton clientId={a.id} action="reject-scopes" label="Reject" danger />
+                <ActionButton action={adminAppAction} fields={{ clientId: a.id, action: "approve-scopes" }} label="Approve" />
+                <ReasonActionForm action={adminAppAction} fields={{ clientId: a.id, action: "reject-scopes" }} label="Reject" appName={a.name} consequence="The app keeps its other scopes." />
               </li>
             ))}
           </ul>
@@ -88,25 +94,31 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Pr
             {apps.map((a) => (
               <tr key={a.id} className="border-b border-slate-100 dark:border-slate-800 last:border-0" aria-label={a.name}>
                 <td className="px-3 py-2">
-                  <div className="font-medium">{a.name}</div>
-                  <div className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{a.id}</div>
-                  <div className="text-xs text-slate-500 dark:text-slate-400">{a.grantTypes.join(", ")}</div>
+                  <div className="flex items-start gap-2">
+                    <AppIcon app={a} size="sm" />
+                    <div className="min-w-0">
+                      <div className="font-medium">{a.name}</div>
+                      <div className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{a.id}</div>
+                      <div className="text-xs text-slate-500 dark:text-slate-400">{a.grantTypes.join(", ")}</div>
+                    </div>
+                  </div>
                 </td>
                 <td className="px-3 py-2"><AppSourceBadge app={a} /></td>
                 <td className="px-3 py-2 text-slate-600 dark:text-slate-300" data-testid="app-owner">{a.ownerEmail ?? <span className="italic text-slate-500 dark:text-slate-400">no owner</span>}</td>
                 <td className="px-3 py-2">{a.type}</td>
                 <td className="px-3 py-2">
                   <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyle[a.status]}`} data-testid="app-status">{a.status}</span>
+                  {a.statusReason && <div className="mt-1 max-w-48 text-xs break-words text-slate-600 dark:text-slate-300" data-testid="app-status-reason">{a.statusReason}</div>}
                 </td>
                 <td className="px-3 py-2 text-xs text-slate-500 dark:text-slate-400">{a.lastTokenAt ? a.lastTokenAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "never"}</td>
                 <td className="space-x-1 space-y-1 px-3 py-2">
-                  {a.status === "active" && <AppActionButton clientId={a.id} action="suspend" label="Suspend" danger />}
-                  {a.status === "suspended" && <AppActionButton clientId={a.id} action="activate" label="Reactivate" />}
-                  {a.status !== "revoked" && <AppActionButton clientId={a.id} action="revoke" label="Revoke" danger />}
+                  {a.status === "active" && <ReasonActionForm action={adminAppAction} fields={{ clientId: a.id, action: "suspend" }} label="Suspend" appName={a.name} consequence="Its tokens stop working within a second." />}
+                  {a.status === "suspended" && <ActionButton action={adminAppAction} fields={{ clientId: a.id, action: "activate" }} label="Reactivate" confirm={REACTIVATE_CONFIRMATION} />}
+                  {a.status !== "revoked" && <ReasonActionForm action={adminAppAction} fields={{ clientId: a.id, action: "revoke" }} label="Revoke" appName={a.name} consequence="For good: every grant and token it holds ends, and it cannot be reactivated." />}
                   {a.status !== "revoked" && a.type === "confidential" && (
                     a.grantTypes.includes("password")
-                      ? <AppActionButton clientId={a.id} action="disable-password" label="Disable password grant" />
-                      : <AppActionButton clientId={a.id} action="enable-password" label="Enable password grant" />
+                      ? <ActionButton action={adminAppAction} fields={{ clientId: a.id, action: "disable-password" }} label="Disable password grant" />
+                      : <ActionButton action={adminAppAction} fields={{ clientId: a.id, action: "enable-password" }} label="Enable password grant" confirm="Enable the password grant? RFC 9700 says it must not be used: only do this for a legacy first-party app." />
                   )}
                 </td>
               </tr>

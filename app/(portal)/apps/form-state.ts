@@ -1,26 +1,9 @@
-import type { z } from "zod";
+import type { FormState } from "@/lib/form-state";
 
-export interface FormState {
-  ok?: boolean;
-  fieldErrors?: Record<string, string>;
-  /** Per redirect URI (by position in the submitted list). */
-  uriErrors?: Record<number, string>;
-  message?: string;
-}
+export { CHECK_FIELDS, fieldErrorsOf, IDLE, type FormState } from "@/lib/form-state";
 
-export const NOT_YOURS = "This app does not exist or you do not have access to it.";
-
-/** The first message per field; `redirectUris.3` issues land in uriErrors[3]. */
-export function fieldErrorsOf(error: z.ZodError): Pick<FormState, "fieldErrors" | "uriErrors"> {
-  const fieldErrors: Record<string, string> = {};
-  const uriErrors: Record<number, string> = {};
-  for (const issue of error.issues) {
-    const [field, index] = issue.path;
-    if (field === "redirectUris" && typeof index === "number") uriErrors[index] ??= issue.message;
-    else fieldErrors[String(field ?? "form")] ??= issue.message;
-  }
-  return { fieldErrors, uriErrors };
-}
+/** Kept for the app forms: the one FormState carries `created`. */
+export type AppFormState = FormState;
 
 export function appInputFrom(form: FormData) {
   const text = (name: string) => String(form.get(name) ?? "");
@@ -36,9 +19,14 @@ export function appInputFrom(form: FormData) {
     grantTypes: all("grantTypes"),
     scopes: all("scopes"),
     defaultScopes: all("defaultScopes"),
+    policyUrl: text("policyUrl"),
+    termsUrl: text("termsUrl"),
+    postLogoutRedirectUris: text("postLogoutRedirectUris").split(/\s+/),
+    backchannelLogoutUri: text("backchannelLogoutUri"),
+    backchannelLogoutSessionRequired: form.get("backchannelLogoutSessionRequired") === "on",
+    idTokenSignedResponseAlg: text("idTokenSignedResponseAlg"),
+    logo: form.get("logo"),
+    removeLogo: form.get("removeLogo") === "on",
+    secretLabel: text("secretLabel"),
   };
-}
-
-export interface AppFormState extends FormState {
-  created?: { clientId: string; name: string; clientSecret: string | null };
 }

@@ -1,27 +1,16 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { currentUser, requireUser, type SignedInUser } from "@/lib/auth/session";
-import type { Actor } from "@/lib/data/audit";
-import { getApp, type AppSummary } from "@/lib/data/clients";
+import { requireUser, type SignedInUser } from "@/lib/auth/session";
+import { appForMember, type AppRole } from "@/lib/data/app-members";
+import type { AppSummary } from "@/lib/data/clients";
 
-export function actorOf(user: SignedInUser): Actor {
-  return { id: user.id, label: user.email };
-}
-
-/** For pages: the signed-in owner's app, or a 404 (never reveal other people's apps). */
-export const loadOwnedApp = cache(async (clientId: string): Promise<{ user: SignedInUser; app: AppSummary }> => {
-  const user = await requireUser(`/apps/${encodeURIComponent(clientId)}`);
-  const app = await getApp(clientId);
-  if (!app || app.ownerId !== user.id) notFound();
-  return { user, app };
-});
-
-/** For server actions: null unless the session user owns the app. */
-export async function findOwnedApp(clientId: string): Promise<{ user: SignedInUser; app: AppSummary; actor: Actor } | null> {
-  const user = await currentUser();
-  if (!user || typeof clientId !== "string") return null;
-  const app = await getApp(clientId);
-  if (!app || app.ownerId !== user.id) return null;
-  return { user, app, actor: actorOf(user) };
-}
+/** For pages: the app when the signed-in user's role on it is at least `minimumRole`, or a 404 (never reveal other people's apps). */
+export const loadMemberApp = cache(
+  async (clientId: string, minimumRole: AppRole = "viewer"): Promise<{ user: SignedInUser; app: AppSummary; role: AppRole }> => {
+    const user = await requireUser(`/apps/${encodeURIComponent(clientId)}`);
+    const member = await appForMember(user.id, clientId, minimumRole);
+    if (!member) notFound();
+    return { user, ...member };
+  },
+);

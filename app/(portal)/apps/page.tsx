@@ -3,20 +3,25 @@ import Link from "next/link";
 import { AppList } from "@/components/apps/app-list";
 import { AppsEmptyState } from "@/components/apps/apps-empty-state";
 import { requireUser } from "@/lib/auth/session";
-import { getAppsForOwner } from "@/lib/data/clients";
+import { PendingInvitations } from "@/components/apps/pending-invitations";
+import { listAppsForMember } from "@/lib/data/app-members";
+import { listInvitationsForEmail } from "@/lib/data/invitations";
 
 export const metadata: Metadata = { title: "Your apps" };
 
 export default async function AppsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const user = await requireUser("/apps");
   const { deleted } = await searchParams;
-  const apps = await getAppsForOwner(user.id);
+  const [memberships, invitations] = await Promise.all([listAppsForMember(user.id), listInvitationsForEmail(user.email)]);
+  const apps = memberships.map((m) => m.app);
+  const roles = Object.fromEntries(memberships.map((m) => [m.app.id, m.role]));
+  const shared = memberships.some((m) => m.role !== "owner");
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Your apps</h1>
-          <p className="text-sm text-slate-600 dark:text-slate-300">Apps you registered to sign users in and call APIs with Latchkey.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300">Apps you registered or whose team you joined, to sign users in and call APIs with Latchkey.</p>
           <Link href="/apps/claim" className="text-sm text-brand-600 dark:text-brand-300 underline underline-offset-2">Claim a client that registered itself</Link>
         </div>
         {apps.length > 0 && (
@@ -30,7 +35,8 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
           Deleted “{deleted}”. Its tokens and grants no longer work.
         </p>
       )}
-      {apps.length ? <AppList apps={apps} /> : <AppsEmptyState />}
+      <PendingInvitations invitations={invitations} />
+      {apps.length ? <AppList apps={apps} roles={shared ? roles : undefined} /> : <AppsEmptyState />}
     </div>
   );
 }

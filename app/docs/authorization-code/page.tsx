@@ -33,7 +33,8 @@ export default async function AuthorizationCodePage({ searchParams }: { searchPa
         <Callout title="A public app">
           <p>
             {ctx.client.name} has no secret, so its samples below use <Link href={`/docs/pkce?app=${encodeURIComponent(ctx.clientId)}`}>PKCE</Link>{" "}
-            and send <code>client_id</code> instead of authenticating.
+            and send <code>client_id</code> instead of authenticating. Tell your library it has no secret: Auth.js needs{" "}
+            <code>client: {"{"} token_endpoint_auth_method: &quot;none&quot; {"}"}</code> on the provider.
           </p>
         </Callout>
       )}
@@ -80,13 +81,20 @@ export default async function AuthorizationCodePage({ searchParams }: { searchPa
           expires_in: ttl.accessToken,
           scope: scopes.join(" ") || "openid profile email",
           refresh_token: "lk_rt_…",
-          id_token: "eyJhbGciOiJFUzI1NiJ9…",
+          id_token: "eyJhbGciOiJSUzI1NiJ9…",
         }}
       />
       <p>
         The access token lasts {formatDuration(ttl.accessToken)}. You get a refresh token when your app has the refresh token
         grant turned on and, with <code>openid</code>, asks for <code>offline_access</code>; see{" "}
         <Link href="/docs/refreshing-tokens">refreshing tokens</Link>.
+      </p>
+      <p>
+        The ID token (RS256 unless the app chose otherwise) says who signed in; the claims of <code>profile</code> and{" "}
+        <code>email</code> come from the userinfo endpoint, as OpenID Connect Core §5.4 has it when an access token is
+        issued. Libraries that build the user from the ID token alone must be told: with Auth.js (<code>@auth/core</code>,
+        NextAuth) set <code>idToken: false</code> on the provider, and for a public app also{" "}
+        <code>client: {"{"} token_endpoint_auth_method: &quot;none&quot; {"}"}</code>.
       </p>
       <Callout tone="warning" title="A code can be redeemed once">
         <p>If the same code is sent twice, Latchkey treats it as stolen: the second request fails and every token already issued from that code is revoked.</p>

@@ -64,7 +64,8 @@ export default async function PkcePage({ searchParams }: { searchParams: Promise
         Client libraries need to be told that the app has no secret, or they send an empty one and get{" "}
         <code>invalid_client</code>. With Auth.js (<code>@auth/core</code>, NextAuth) set{" "}
         <code>client: {"{"} token_endpoint_auth_method: &quot;none&quot; {"}"}</code> on the provider and{" "}
-        <code>checks: [&quot;pkce&quot;, &quot;state&quot;]</code>; with openid-client use <code>client.None()</code> as the
+        <code>checks: [&quot;pkce&quot;, &quot;state&quot;]</code> (and <code>idToken: false</code> to read the profile from
+        userinfo); with openid-client use <code>client.None()</code> as the
         client authentication; Authlib and requests-oauthlib need <code>token_endpoint_auth_method=&quot;none&quot;</code>{" "}
         (Authlib) or <code>include_client_id=True</code> (requests-oauthlib).
       </p>

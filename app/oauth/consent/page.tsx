@@ -66,7 +66,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-700 dark:bg-slate-900">
       <div className="flex items-start gap-4">
-        <ConsentAppLogo name={app.name} logoUrl={app.logoUrl} />
+        <ConsentAppLogo name={app.name} logoUrl={app.logoSrc} />
         <div className="min-w-0">
           <h1 className="text-lg font-semibold break-words sm:text-xl">
             <span data-testid="consent-app-name">{app.name}</span> wants to access your Latchkey account

@@ -1,8 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { findOwnedApp } from "@/app/(portal)/apps/owned-app";
+import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { authorize } from "@/lib/server/action";
 import { OAUTH_PATHS, oauth } from "@/lib/server/provider";
 
 const schema = z.discriminatedUnion("grantType", [
@@ -38,8 +39,8 @@ export async function exchangeWithSecretAction(input: PlaygroundTokenRequest): P
   const parsed = schema.safeParse(input);
   if (!parsed.success) return { status: 0, body: null, message: parsed.error.issues[0]?.message ?? "Invalid request." };
   const data = parsed.data;
-  if (!(await findOwnedApp(data.clientId))) {
-    return { status: 0, body: null, message: "Sign in as the app's owner to use the playground." };
+  if ("refused" in (await authorize({ app: "viewer" }, await currentUser(), data.clientId))) {
+    return { status: 0, body: null, message: "Sign in as a member of the app's team to use the playground." };
   }
   const form = new URLSearchParams({ grant_type: data.grantType });
   if (data.grantType === "authorization_code") {

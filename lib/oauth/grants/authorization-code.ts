@@ -4,7 +4,7 @@ import { isValidCodeVerifier, verifyCodeVerifier } from "../pkce";
 import type { ClientRecord } from "../store";
 import { hashToken, newTokenId } from "../tokens";
 import { narrowResources, resolveResources } from "../resource";
-import { createRefreshToken, issueTokens, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
+import { authenticationContextOf, createRefreshToken, issueTokens, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
 
 export const grantType = "authorization_code";
 
@@ -68,6 +68,7 @@ export async function handler(
     resource: grantedResources,
     authTime: record.authTime,
     nonce: record.nonce,
+    ...authenticationContextOf(record),
   });
   return issueTokens(ctx, {
     client,
@@ -78,6 +79,7 @@ export async function handler(
     authTime: record.authTime,
     nonce: record.nonce,
     user: record.user,
+    context: authenticationContextOf(record),
     resources,
     ...(refreshToken === undefined ? {} : { refreshToken }),
   });

@@ -25,7 +25,11 @@ export async function handler(
 
   const poll = await ctx.store.pollDeviceAuthorization(hash, client.id, now);
   if (poll === null) throw new InvalidGrant("The device_code is invalid");
-  if (poll.consumedAt !== null) throw new InvalidGrant("The device_code was already used");
+  if (poll.consumedAt !== null) {
+    // Like a replayed authorization code (RFC 9700 §4.5): whoever holds a copy loses what it bought.
+    if (poll.familyId !== null) await ctx.store.revokeTokenFamily(poll.familyId, now);
+    throw new InvalidGrant("The device_code was already used", { debug: `device authorization ${poll.id} redeemed twice` });
+  }
   if (poll.expiresAt <= now) throw new ExpiredToken();
   if (poll.status === "denied") throw new AccessDenied("The user denied the request", { status: 400, redirectable: false });
   if (poll.status === "pending") throw poll.slowDown ? new SlowDown() : new AuthorizationPending();
@@ -48,6 +52,7 @@ export async function handler(
     resource: grantedResources,
     authTime: use.authTime,
     nonce: null,
+    sessionId: use.sessionId,
   });
   return issueTokens(ctx, {
     client,
@@ -58,6 +63,7 @@ export async function handler(
     authTime: use.authTime,
     nonce: null,
     user: use.user,
+    context: { sessionId: use.sessionId, acr: null, amr: [], claims: null },
     resources,
     ...(refreshToken === undefined ? {} : { refreshToken }),
   });

@@ -1,8 +1,9 @@
 import { signAccessToken } from "../access-token";
 import type { OAuthContext } from "../context";
+import { readClaimsRequest, userinfoClaimNames } from "../claims";
 import { signIdToken } from "../id-token";
 import { formatScope } from "../scopes";
-import type { ApiRecord, ClientRecord, GrantType, NewRefreshToken, UserClaims } from "../store";
+import type { ApiRecord, AuthenticationContext, ClientRecord, GrantType, NewRefreshToken, UserClaims } from "../store";
 import { newRefreshToken } from "../tokens";
 
 export type GrantParams = Partial<Record<string, string>>;
@@ -42,6 +43,13 @@ export interface IssueInput {
   user?: UserClaims | null;
   /** RFC 8707: the APIs the access token is for. */
   resources: readonly ApiRecord[];
+  /** The OP session, acr, amr and claims request of the authorization, for the ID token. */
+  context?: AuthenticationContext;
+}
+
+/** The authentication context of a code or refresh token, to carry into the next token. */
+export function authenticationContextOf(record: AuthenticationContext): AuthenticationContext {
+  return { sessionId: record.sessionId, acr: record.acr, amr: [...record.amr], claims: record.claims };
 }
 
 export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise<TokenResponseBody> {
@@ -53,6 +61,7 @@ export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise
     familyId: input.familyId,
     grantId: input.grantId,
     resources: input.resources,
+    userinfoClaims: userinfoClaimNames(readClaimsRequest(input.context?.claims)),
   });
   const body: TokenResponseBody = {
     access_token: access.token,
@@ -70,6 +79,7 @@ export async function issueTokens(ctx: OAuthContext, input: IssueInput): Promise
       scope: input.scope,
       accessToken: access.token,
       ...(input.user === undefined ? {} : { user: input.user }),
+      ...(input.context === undefined ? {} : { context: input.context }),
       ...(input.client.idTokenSignedResponseAlg === undefined ? {} : { alg: input.client.idTokenSignedResponseAlg }),
     });
   }

@@ -4,7 +4,7 @@ import { isSubset, parseScope } from "../scopes";
 import type { ClientRecord } from "../store";
 import { hashToken, newRefreshToken } from "../tokens";
 import { narrowResources, resolveResources } from "../resource";
-import { issueTokens, refreshTokenRecord, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
+import { authenticationContextOf, issueTokens, refreshTokenRecord, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
 
 export const grantType = "refresh_token";
 
@@ -64,6 +64,7 @@ export async function handler(
       resource: record.resource,
       authTime: record.authTime,
       nonce: record.nonce,
+      ...authenticationContextOf(record),
     }),
     now,
   );
@@ -81,6 +82,7 @@ export async function handler(
     nonce: null,
     refreshToken: next.token,
     user: record.user,
+    context: authenticationContextOf(record),
     resources,
   });
 }

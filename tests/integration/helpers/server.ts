@@ -26,6 +26,8 @@ export interface RunningServer {
   cli: (args: string[]) => { status: number; stdout: string; stderr: string };
   /** Reads the server's database directly (identifiers double-quoted, `?` placeholders). */
   query: <T = Record<string, unknown>>(sql: string, values?: unknown[]) => Promise<T[]>;
+  /** Writes to the server's database directly, as the portal would (same quoting and placeholders). */
+  execute: (sql: string, values?: unknown[]) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -70,6 +72,28 @@ async function sqlQuery(databaseUrl: string, sql: string, values: unknown[]): Pr
   try {
     let n = 0;
     return (await client.query(sql.replace(/\?/g, () => `$${++n}`), values)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function sqlExecute(databaseUrl: string, sql: string, values: unknown[]): Promise<void> {
+  if (databaseUrl.startsWith("file:")) {
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(databaseUrl.slice("file:".length), { timeout: 5000 });
+    try {
+      db.prepare(sql).run(...values.map((v) => (typeof v === "boolean" ? Number(v) : v)));
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    let n = 0;
+    await client.query(sql.replace(/\?/g, () => `$${++n}`), values);
   } finally {
     await client.end();
   }
@@ -136,6 +160,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, options
       return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
     },
     query: async <T,>(sql: string, values: unknown[] = []) => (await sqlQuery(databaseUrl, sql, values)) as T[],
+    execute: (sql: string, values: unknown[] = []) => sqlExecute(databaseUrl, sql, values),
     stop: async () => {
       child.removeAllListeners("exit");
       if (child.exitCode === null && child.signalCode === null) {

@@ -15,6 +15,8 @@ export interface CodeOptions {
   nonce?: string;
   pkce?: boolean;
   state?: string;
+  /** More authorization request parameters (claims, acr_values, …). */
+  extra?: Record<string, string>;
 }
 
 /** Runs the authorization endpoint for USER (validate + approve) and returns the code. */
@@ -32,6 +34,7 @@ export async function obtainCode(env: Env, options: CodeOptions = {}) {
     state: options.state ?? "st-123",
   });
   if (options.nonce !== undefined) params.set("nonce", options.nonce);
+  for (const [name, value] of Object.entries(options.extra ?? {})) params.set(name, value);
   if (usePkce) {
     params.set("code_challenge", pair.challenge);
     params.set("code_challenge_method", "S256");

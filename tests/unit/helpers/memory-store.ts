@@ -1,5 +1,6 @@
 import type {
   ApiRecord,
+  AuthenticationContext,
   AuthorizationCodeRecord,
   AuthorizationCodeUse,
   ClientRecord,
@@ -18,6 +19,11 @@ import type {
   TokenFamily,
   UserClaims,
 } from "@/lib/oauth/store";
+
+/** What the SQL stores write for an absent authentication context. */
+function withContext<T extends Partial<AuthenticationContext>>(record: T): T & AuthenticationContext {
+  return { ...record, sessionId: record.sessionId ?? null, acr: record.acr ?? null, amr: [...(record.amr ?? [])], claims: record.claims ?? null };
+}
 
 export interface MemoryUser {
   id: string;
@@ -130,7 +136,7 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
   }
 
   async saveAuthorizationCode(codeHash: string, code: NewAuthorizationCode) {
-    this.codes.set(codeHash, { ...code, id: this.nextId("code"), consumedAt: null, familyId: null });
+    this.codes.set(codeHash, { ...withContext(code), id: this.nextId("code"), consumedAt: null, familyId: null });
   }
 
   async consumeAuthorizationCode(codeHash: string, familyId: string, at: Date): Promise<AuthorizationCodeUse | null> {
@@ -159,6 +165,7 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
       status: "pending",
       userId: null,
       grantId: null,
+      sessionId: null,
       authTime: null,
       lastPolledAt: null,
       consumedAt: null,
@@ -186,6 +193,7 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
       d.userId = decision.userId;
       d.grantId = decision.grantId;
       d.authTime = decision.authTime;
+      d.sessionId = decision.sessionId ?? null;
     }
     return true;
   }
@@ -224,7 +232,7 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
 
   async saveRefreshToken(tokenHash: string, token: NewRefreshToken) {
     if (!this.families.has(token.familyId)) throw new Error("foreign key: token family does not exist");
-    this.refreshTokens.set(tokenHash, { ...token, id: tokenHash, rotatedAt: null, revokedAt: null });
+    this.refreshTokens.set(tokenHash, { ...withContext(token), id: tokenHash, rotatedAt: null, revokedAt: null });
   }
 
   async findRefreshToken(tokenHash: string) {

@@ -1,9 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { ApiExistsError, createApi, deleteApi, UnknownApiScopeError, updateApi } from "@/lib/data/apis";
+import { CHECK_FIELDS, fieldErrorsOf } from "@/lib/form-state";
+import { action, done, fail } from "@/lib/server/action";
 import { apiSchema } from "@/lib/validation/api";
-import { adminActor, fieldErrorsOf, ONLY_ADMINS, type AdminActionState } from "../admin-actor";
 
 function apiInputFrom(form: FormData) {
   return {
@@ -14,44 +16,44 @@ function apiInputFrom(form: FormData) {
   };
 }
 
-export async function createApiAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
-  const actor = await adminActor();
-  if (!actor) return ONLY_ADMINS;
-  const parsed = apiSchema.safeParse(apiInputFrom(form));
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), message: "Check the fields marked above." };
-  try {
-    const api = await createApi(parsed.data, actor);
-    revalidatePath("/admin/apis");
-    return { ok: true, message: `Added ${api.name}.` };
-  } catch (err) {
-    if (err instanceof ApiExistsError) return { fieldErrors: { identifier: "An API with this identifier already exists." } };
-    if (err instanceof UnknownApiScopeError) return { fieldErrors: { scopes: err.message } };
-    throw err;
-  }
-}
+const invalid = (error: z.ZodError) => ({ ...fieldErrorsOf(error), message: CHECK_FIELDS });
+
+export const createApiAction = action(
+  { access: "admin", schema: apiSchema, input: apiInputFrom, invalid },
+  async (data, { actor }) => {
+    try {
+      const api = await createApi(data, actor);
+      revalidatePath("/admin/apis");
+      return done(`Added ${api.name}.`);
+    } catch (err) {
+      if (err instanceof ApiExistsError) return { status: "error", fieldErrors: { identifier: "An API with this identifier already exists." } };
+      if (err instanceof UnknownApiScopeError) return { status: "error", fieldErrors: { scopes: err.message } };
+      throw err;
+    }
+  },
+);
 
 /** The identifier is bound by the page, never taken from the form: it cannot change. */
-export async function updateApiAction(identifier: string, _prev: AdminActionState, form: FormData): Promise<AdminActionState> {
-  const actor = await adminActor();
-  if (!actor) return ONLY_ADMINS;
-  const parsed = apiSchema.safeParse({ ...apiInputFrom(form), identifier });
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), message: "Check the fields marked above." };
-  try {
-    const api = await updateApi(identifier, parsed.data, actor);
-    if (!api) return { message: "This API no longer exists." };
-    revalidatePath("/admin/apis");
-    return { ok: true, message: "Saved." };
-  } catch (err) {
-    if (err instanceof UnknownApiScopeError) return { fieldErrors: { scopes: err.message } };
-    throw err;
-  }
-}
+export const updateApiAction = action(
+  { access: "admin", schema: apiSchema, input: (form, identifier: string) => ({ ...apiInputFrom(form), identifier }), invalid },
+  async (data, { actor, raw }) => {
+    try {
+      const api = await updateApi(String(raw.identifier), data, actor);
+      if (!api) return fail("This API no longer exists.");
+      revalidatePath("/admin/apis");
+      return done("Saved.");
+    } catch (err) {
+      if (err instanceof UnknownApiScopeError) return { status: "error", fieldErrors: { scopes: err.message } };
+      throw err;
+    }
+  },
+);
 
-export async function deleteApiAction(_prev: AdminActionState, form: FormData): Promise<AdminActionState> {
-  const actor = await adminActor();
-  if (!actor) return ONLY_ADMINS;
-  const identifier = String(form.get("identifier") ?? "");
-  if (!(await deleteApi(identifier, actor))) return { message: "This API no longer exists." };
-  revalidatePath("/admin/apis");
-  return { ok: true };
-}
+export const deleteApiAction = action(
+  { access: "admin", schema: z.object({ identifier: z.string() }), input: (form) => ({ identifier: String(form.get("identifier") ?? "") }) },
+  async ({ identifier }, { actor }) => {
+    if (!(await deleteApi(identifier, actor))) return fail("This API no longer exists.");
+    revalidatePath("/admin/apis");
+    return done();
+  },
+);

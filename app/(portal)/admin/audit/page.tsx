@@ -54,7 +54,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       </form>
       <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-xs uppercase text-slate-500">
+          <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-xs uppercase text-slate-500 dark:text-slate-400">
             <tr>
               <th className="px-3 py-2">Time (UTC)</th>
               <th className="px-3 py-2">Actor</th>
@@ -66,24 +66,24 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           <tbody>
             {entries.map((e) => (
               <tr key={e.id} className="border-b border-slate-100 dark:border-slate-800 align-top last:border-0" data-testid="audit-entry">
-                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500 dark:text-slate-400">{e.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
                 <td className="px-3 py-2" title={e.actorId ?? undefined}>{e.actorLabel}</td>
                 <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
                 <td className="px-3 py-2 text-xs">
                   {e.targetLabel && <div className="font-medium">{e.targetLabel}</div>}
-                  {e.target && <div className="break-all font-mono text-slate-500">{e.target}</div>}
+                  {e.target && <div className="break-all font-mono text-slate-500 dark:text-slate-400">{e.target}</div>}
                 </td>
-                <td className="break-all px-3 py-2 font-mono text-xs text-slate-500">{Object.keys(e.details).length ? JSON.stringify(e.details) : ""}</td>
+                <td className="break-all px-3 py-2 font-mono text-xs text-slate-500 dark:text-slate-400">{Object.keys(e.details).length ? JSON.stringify(e.details) : ""}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {entries.length === 0 && <p className="p-6 text-center text-slate-500">No entries match.</p>}
+        {entries.length === 0 && <p className="p-6 text-center text-slate-500 dark:text-slate-400">No entries match.</p>}
       </div>
       {(page > 1 || hasMore) && (
         <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
           {page > 1 && <Link href={hrefWith({ page: String(page - 1) })} className="text-brand-700 dark:text-brand-300">Newer</Link>}
-          <span className="text-slate-500">Page {page}</span>
+          <span className="text-slate-500 dark:text-slate-400">Page {page}</span>
           {hasMore && <Link href={hrefWith({ page: String(page + 1) })} className="text-brand-700 dark:text-brand-300">Older</Link>}
         </nav>
       )}

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { UsersActionButton } from "@/components/admin/users-action-button";
+import { ActionButton } from "@/components/action-button";
+import { adminUserAction } from "./actions";
 import { requireAdmin } from "@/lib/auth/session";
 import { listUsers } from "@/lib/data/users";
 
@@ -38,11 +39,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           />
         </label>
         <button type="submit" className="rounded border border-slate-300 dark:border-slate-600 px-3 py-1 text-sm">Search</button>
-        <span className="text-sm text-slate-500" data-testid="user-count">{total} user{total === 1 ? "" : "s"}</span>
+        <span className="text-sm text-slate-500 dark:text-slate-400" data-testid="user-count">{total} user{total === 1 ? "" : "s"}</span>
       </form>
       <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-xs uppercase text-slate-500">
+          <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-xs uppercase text-slate-500 dark:text-slate-400">
             <tr>
               <th className="px-3 py-2">User</th>
               <th className="px-3 py-2">Role</th>
@@ -56,36 +57,37 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             {users.map((u) => (
               <tr key={u.id} className="border-b border-slate-100 dark:border-slate-800 align-top last:border-0" data-testid="user-row">
                 <td className="px-3 py-2">
-                  <div className="font-medium">{u.email}</div>
-                  {u.name && <div className="text-xs text-slate-500">{u.name}</div>}
+                  <Link href={`/admin/users/${u.id}`} className="font-medium text-brand-700 dark:text-brand-300 underline underline-offset-2">{u.email}</Link>
+                  {u.name && <div className="text-xs text-slate-500 dark:text-slate-400">{u.name}</div>}
                 </td>
                 <td className="px-3 py-2">
                   <span data-testid="user-role" className={`rounded-full px-2 py-0.5 text-xs font-medium ${roleStyle[u.role] ?? roleStyle.user}`}>{u.role}</span>
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">{day(u.createdAt)}</td>
-                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">{u.lastSignInAt ? minute(u.lastSignInAt) : "never"}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500 dark:text-slate-400">{day(u.createdAt)}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500 dark:text-slate-400">{u.lastSignInAt ? minute(u.lastSignInAt) : "never"}</td>
                 <td className="px-3 py-2 text-xs">
-                  {u.apps.length === 0 ? <span className="text-slate-400">none</span> : u.apps.map((a) => <div key={a.id}>{a.name}</div>)}
+                  {u.apps.length === 0 ? <span className="text-slate-500 dark:text-slate-400">none</span> : u.apps.map((a) => <div key={a.id}>{a.name}</div>)}
                 </td>
                 <td className="px-3 py-2">
                   <div className="flex flex-wrap gap-2">
-                    {u.role === "admin" && <UsersActionButton key="demote" userId={u.id} action="demote" label="Demote" />}
-                    {u.role === "user" && <UsersActionButton key="promote" userId={u.id} action="promote" label="Make admin" />}
-                    {u.role === "user" && u.id !== me.id && <UsersActionButton key="block" userId={u.id} action="block" label="Block" danger />}
-                    {u.role === "blocked" && <UsersActionButton key="unblock" userId={u.id} action="unblock" label="Unblock" />}
-                    <UsersActionButton key="reset-password" userId={u.id} action="reset-password" label="Reset password" />
+                    {u.role === "admin" && <ActionButton key="demote" action={adminUserAction} fields={{ userId: u.id, action: "demote" }} label="Demote" confirm="Remove this user's admin role?" />}
+                    {u.role === "user" && <ActionButton key="promote" action={adminUserAction} fields={{ userId: u.id, action: "promote" }} label="Make admin" />}
+                    {u.role === "user" && u.id !== me.id && <ActionButton key="block" action={adminUserAction} fields={{ userId: u.id, action: "block" }} label="Block" danger confirm="Block this user? They cannot sign in, their sessions end and every app they connected loses access." />}
+                    {u.role === "blocked" && <ActionButton key="unblock" action={adminUserAction} fields={{ userId: u.id, action: "unblock" }} label="Unblock" />}
+                    {u.role !== "blocked" && <ActionButton key="email-reset-link" action={adminUserAction} fields={{ userId: u.id, action: "email-reset-link" }} label="Email reset link" />}
+                    <ActionButton key="reset-password" action={adminUserAction} fields={{ userId: u.id, action: "reset-password" }} label="Reset password" confirm="Set a new random password for this user? Their current password stops working." secretTestId="new-password" />
                   </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {users.length === 0 && <p className="p-6 text-center text-slate-500">No users match.</p>}
+        {users.length === 0 && <p className="p-6 text-center text-slate-500 dark:text-slate-400">No users match.</p>}
       </div>
       {pageCount > 1 && (
         <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
           {page > 1 && <Link href={pageHref(page - 1)} className="text-brand-700 dark:text-brand-300">Previous</Link>}
-          <span className="text-slate-500">Page {page} of {pageCount}</span>
+          <span className="text-slate-500 dark:text-slate-400">Page {page} of {pageCount}</span>
           {page < pageCount && <Link href={pageHref(page + 1)} className="text-brand-700 dark:text-brand-300">Next</Link>}
         </nav>
       )}

@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
+import { LogoutDeliveriesPanel } from "@/components/apps/logout-deliveries-panel";
 import { SecretsPanel } from "@/components/apps/secrets-panel";
 import { UsagePanel } from "@/components/apps/usage-panel";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copyable-value";
+import { roleAtLeast } from "@/lib/data/app-members";
 import { listSecrets } from "@/lib/data/clients";
 import { getAppUsage } from "@/lib/data/usage";
 import { allowedWebOrigins } from "@/lib/oauth/web-origins";
-import { loadOwnedApp } from "../owned-app";
+import { loadMemberApp } from "../owned-app";
 
 export const metadata: Metadata = { title: "App" };
 
 export default async function AppOverviewPage({ params }: { params: Promise<{ clientId: string }> }) {
-  const { app } = await loadOwnedApp((await params).clientId);
+  const { app, role } = await loadMemberApp((await params).clientId);
   const [secrets, usage] = await Promise.all([
     app.type === "confidential" ? listSecrets(app.id) : Promise.resolve([]),
     getAppUsage(app.id),
@@ -22,7 +24,7 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ cl
         <CopyableValue value={app.id} label="Copy client ID" testId="client-id" />
       </Card>
       {app.type === "confidential" ? (
-        <SecretsPanel clientId={app.id} secrets={secrets} />
+        <SecretsPanel clientId={app.id} secrets={secrets} canManage={roleAtLeast(role, "developer")} />
       ) : (
         <Card title="Client secret">
           <p className="text-sm text-slate-600 dark:text-slate-300">
@@ -33,6 +35,7 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ cl
       )}
       <WebOriginsCard webOrigins={app.webOrigins} redirectUris={app.redirectUris} />
       <UsagePanel usage={usage} />
+      <LogoutDeliveriesPanel clientId={app.id} />
     </div>
   );
 }

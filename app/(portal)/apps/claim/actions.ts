@@ -2,9 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { currentUser } from "@/lib/auth/session";
 import { claimRegisteredClient } from "@/lib/data/registered-clients";
-import { fieldErrorsOf, type FormState } from "../form-state";
+import { CHECK_FIELDS, fieldErrorsOf } from "@/lib/form-state";
+import { action, fail } from "@/lib/server/action";
 
 const claimSchema = z.object({
   clientId: z
@@ -15,17 +15,18 @@ const claimSchema = z.object({
   registrationAccessToken: z.string().trim().min(1, "Enter the client's registration access token.").max(200, "This is not a registration access token."),
 });
 
-export async function claimAppAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const user = await currentUser();
-  if (!user) redirect("/signin?callbackUrl=/apps/claim");
-  const parsed = claimSchema.safeParse({
-    clientId: String(form.get("clientId") ?? ""),
-    registrationAccessToken: String(form.get("registrationAccessToken") ?? ""),
-  });
-  if (!parsed.success) return { ...fieldErrorsOf(parsed.error), message: "Check the fields marked above." };
-  const { clientId, registrationAccessToken } = parsed.data;
-  if (!(await claimRegisteredClient(clientId, registrationAccessToken, { id: user.id, email: user.email }))) {
-    return { message: "No unclaimed registered client has this client ID and registration access token." };
-  }
-  redirect(`/apps/${clientId}`);
-}
+export const claimAppAction = action(
+  {
+    access: "user",
+    schema: claimSchema,
+    input: (form) => ({ clientId: String(form.get("clientId") ?? ""), registrationAccessToken: String(form.get("registrationAccessToken") ?? "") }),
+    signIn: () => "/apps/claim",
+    invalid: (error) => ({ ...fieldErrorsOf(error), message: CHECK_FIELDS }),
+  },
+  async ({ clientId, registrationAccessToken }, { user }) => {
+    if (!(await claimRegisteredClient(clientId, registrationAccessToken, { id: user.id, email: user.email }))) {
+      return fail("No unclaimed registered client has this client ID and registration access token.");
+    }
+    redirect(`/apps/${clientId}`);
+  },
+);

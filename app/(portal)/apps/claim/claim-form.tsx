@@ -3,11 +3,11 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { FormState } from "../form-state";
 import { claimAppAction } from "./actions";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 export function ClaimForm() {
-  const [state, action, pending] = useActionState<FormState, FormData>(claimAppAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(claimAppAction, IDLE);
   return (
     <form action={action} className="space-y-4 rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5 shadow-sm">
       <Field

@@ -1,23 +1,33 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/session";
 import { createApp, UnknownScopeError } from "@/lib/data/clients";
-import { appSchema } from "@/lib/validation/app";
-import { actorOf } from "../owned-app";
-import { appInputFrom, fieldErrorsOf, type AppFormState } from "../form-state";
+import { CHECK_FIELDS, fieldErrorsOf } from "@/lib/form-state";
+import { action, done } from "@/lib/server/action";
+import { saveAppLogo } from "@/lib/data/app-logos";
+import { appFormSchema } from "@/lib/validation/app";
+import { readLogoUpload } from "@/lib/validation/logo";
+import { appInputFrom } from "../form-state";
 
-export async function createAppAction(_prev: AppFormState, form: FormData): Promise<AppFormState> {
-  const user = await currentUser();
-  if (!user) redirect("/signin?callbackUrl=/apps/new");
-  const parsed = appSchema.safeParse(appInputFrom(form));
-  if (!parsed.success) return { ...fieldErrorsOf(parsed.error), message: "Check the fields marked above." };
-  try {
-    const { app, clientSecret } = await createApp(user.id, parsed.data, actorOf(user));
-    if (!clientSecret) redirect(`/apps/${app.id}`);
-    return { ok: true, created: { clientId: app.id, name: app.name, clientSecret } };
-  } catch (err) {
-    if (err instanceof UnknownScopeError) return { fieldErrors: { scopes: err.message } };
-    throw err;
-  }
-}
+export const createAppAction = action(
+  {
+    access: "user",
+    schema: appFormSchema,
+    input: (form) => appInputFrom(form),
+    signIn: () => "/apps/new",
+    invalid: (error) => ({ ...fieldErrorsOf(error), message: CHECK_FIELDS }),
+  },
+  async (data, { user, actor }) => {
+    const upload = await readLogoUpload(data.logo);
+    if (upload && "problem" in upload) return { status: "error", fieldErrors: { logo: upload.problem }, message: CHECK_FIELDS };
+    try {
+      const { app, clientSecret } = await createApp(user.id, data, actor, { secretLabel: data.secretLabel });
+      if (upload) await saveAppLogo(app.id, upload.bytes, upload.logo, actor);
+      if (!clientSecret) redirect(`/apps/${app.id}`);
+      return done(undefined, { created: { clientId: app.id, name: app.name, clientSecret } });
+    } catch (err) {
+      if (err instanceof UnknownScopeError) return { status: "error", fieldErrors: { scopes: err.message } };
+      throw err;
+    }
+  },
+);

@@ -1,6 +1,6 @@
 import { takePendingAuthorization } from "@/lib/data/authorization-requests";
 import { recordAudit } from "@/lib/data/audit";
-import { isValidConsentCsrfToken, sessionUser } from "@/lib/server/authorization-flow";
+import { isValidConsentCsrfToken, noteIssuedInSession, sessionUser } from "@/lib/server/authorization-flow";
 import { oauth } from "@/lib/server/provider";
 import { env } from "@/lib/env";
 
@@ -40,7 +40,8 @@ export async function POST(request: Request) {
     return seeOther(oauth().authorize.deny(pending.request).redirectUrl, request);
   }
   try {
-    const { redirectUrl } = await oauth().authorize.approve(pending.request, session);
+    const { redirectUrl, issued } = await oauth().authorize.approve(pending.request, session);
+    await noteIssuedInSession(session, pending.request.clientId, issued);
     await recordAudit(actor, "consent.granted", pending.request.clientId, details);
     return seeOther(redirectUrl, request);
   } catch {

@@ -3,9 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { addRedirectUri } from "@/lib/data/clients";
+import { action, done, fail } from "@/lib/server/action";
 import { MAX_REDIRECT_URIS, redirectUriProblem } from "@/lib/validation/redirect-uri";
-import { findOwnedApp } from "../../owned-app";
-import { NOT_YOURS, type FormState } from "../../form-state";
 
 const schema = z.object({
   uri: z
@@ -20,17 +19,21 @@ const schema = z.object({
     }, "Only the playground's callback can be added here."),
 });
 
-export async function addPlaygroundRedirectAction(clientId: string, _prev: FormState, form: FormData): Promise<FormState> {
-  const owned = await findOwnedApp(clientId);
-  if (!owned) return { message: NOT_YOURS };
-  const parsed = schema.safeParse({ uri: form.get("uri") });
-  if (!parsed.success) return { message: parsed.error.issues[0]?.message };
-  const problem = redirectUriProblem(parsed.data.uri, owned.app.type);
-  if (problem) return { message: problem };
-  if (owned.app.redirectUris.length >= MAX_REDIRECT_URIS) {
-    return { message: `This app already has ${MAX_REDIRECT_URIS} redirect URIs. Remove one in Settings first.` };
-  }
-  await addRedirectUri(clientId, parsed.data.uri, owned.actor);
-  revalidatePath(`/apps/${clientId}`, "layout");
-  return { ok: true, message: "Added." };
-}
+export const addPlaygroundRedirectAction = action(
+  {
+    access: { app: "developer" },
+    schema,
+    input: (form, clientId: string) => ({ clientId, uri: form.get("uri") }),
+    invalid: (error) => ({ message: error.issues[0]?.message }),
+  },
+  async ({ uri }, { app, actor }) => {
+    const problem = redirectUriProblem(uri, app.type);
+    if (problem) return fail(problem);
+    if (app.redirectUris.length >= MAX_REDIRECT_URIS) {
+      return fail(`This app already has ${MAX_REDIRECT_URIS} redirect URIs. Remove one in Settings first.`);
+    }
+    await addRedirectUri(app.id, uri, actor);
+    revalidatePath(`/apps/${app.id}`, "layout");
+    return done("Added.");
+  },
+);

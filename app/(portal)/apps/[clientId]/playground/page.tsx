@@ -3,13 +3,13 @@ import { PlaygroundBuilder } from "@/components/apps/playground-builder";
 import { Card } from "@/components/ui/card";
 import { listScopes } from "@/lib/data/scopes";
 import { OAUTH_PATHS } from "@/lib/server/provider";
-import { loadOwnedApp } from "../../owned-app";
+import { loadMemberApp } from "../../owned-app";
 import { addPlaygroundRedirectAction } from "./actions";
 
 export const metadata: Metadata = { title: "Playground" };
 
 export default async function PlaygroundPage({ params }: { params: Promise<{ clientId: string }> }) {
-  const { app } = await loadOwnedApp((await params).clientId);
+  const { app } = await loadMemberApp((await params).clientId);
   const catalog = await listScopes();
   const scopes = app.scopes.map((name) => ({ name, description: catalog.find((s) => s.name === name)?.description ?? "" }));
   return (
