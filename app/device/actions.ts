@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 import { recordAudit } from "@/lib/data/audit";
+import { recordSessionClient } from "@/lib/data/op-sessions";
 import { action, fail } from "@/lib/server/action";
 import { clientIp } from "@/lib/server/client-ip";
 import { oauth } from "@/lib/server/provider";
@@ -32,12 +33,14 @@ export const decideDeviceAction = action(
 
     const result = await oauth().device.decide(
       userCode,
-      decision === "allow" ? { allow: true, userId: user.id, authTime: user.authTime } : { allow: false },
+      decision === "allow" ? { allow: true, userId: user.id, authTime: user.authTime, sessionId: user.sessionId } : { allow: false },
     );
     if (!result.ok) {
       const blocked = await recordDeviceCodeFailure(user.id, ip);
       return fail(blocked !== null ? tooManyAttemptsMessage(blocked) : userCodeProblem(result.reason));
     }
+    // The device's ID tokens carry this sign-in's sid, and its logout reaches the app.
+    if (result.status === "approved" && user.sessionId) await recordSessionClient(user.sessionId, result.clientId);
     const action = result.status === "approved" ? "consent.granted" : "consent.denied";
     await recordAudit(actor, action, result.clientId, { scope: result.scope.join(" "), flow: "device" });
     // A page of its own: re-rendering /device?user_code=… would find the code already used.

@@ -6,6 +6,8 @@ import { safeReturnUrl } from "./safe-return-url";
 
 export interface SignedInUser extends UserSummary {
   authTime: Date;
+  /** The OP session (`sid`) of this sign-in; null for sessions from before OP sessions. */
+  sessionId: string | null;
 }
 
 /** The signed-in user, read fresh from the database (roles can change), or null. */
@@ -13,7 +15,7 @@ export async function currentUser(): Promise<SignedInUser | null> {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   const user = await getUserById(session.user.id);
-  return user && user.role !== "blocked" ? { ...user, authTime: new Date(session.user.authTime) } : null;
+  return user && user.role !== "blocked" ? { ...user, authTime: new Date(session.user.authTime), sessionId: session.user.sid ?? null } : null;
 }
 
 export async function requireUser(returnTo: string): Promise<SignedInUser> {

@@ -3,6 +3,7 @@ import { prisma } from "../db";
 import { changeEmailMail, passwordResetMail, verifyEmailMail } from "../mail/messages";
 import { sendMail } from "../mail/send";
 import { recordAudit, type Actor } from "./audit";
+import { endUserOpSessions } from "./op-sessions";
 import { hashPassword, verifyPassword } from "./passwords";
 import { consumeUserToken, issueUserToken } from "./user-tokens";
 import { normalizeEmail } from "./users";
@@ -39,10 +40,12 @@ export async function changeName(userId: string, name: string, actor: Actor): Pr
   await recordAudit(actor, "user.name_changed", userId, { name: { from: before?.name ?? null, to: next } });
 }
 
-export async function changePassword(userId: string, current: string, next: string, actor: Actor): Promise<boolean> {
+/** Sets a new password and signs out every other session of the user (`keepSessionId` stays). */
+export async function changePassword(userId: string, current: string, next: string, actor: Actor, keepSessionId: string | null = null): Promise<boolean> {
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, current))) return false;
   await prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next) } });
+  await endUserOpSessions(userId, new Date(), keepSessionId);
   await recordAudit(actor, "user.password_changed", userId);
   return true;
 }
@@ -67,6 +70,7 @@ export async function resetPasswordWithToken(token: string, password: string): P
     data: { passwordHash: await hashPassword(password), emailVerified: now },
   });
   await prisma.userToken.deleteMany({ where: { userId: holder.userId, purpose: "password_reset", usedAt: null } });
+  await endUserOpSessions(holder.userId, now);
   await recordAudit(actorOf({ id: holder.userId, email: holder.email }), "user.password_reset_completed", holder.userId);
   return true;
 }

@@ -59,9 +59,12 @@ export async function endOpSession(id: string, now = new Date()): Promise<string
   return queueLogoutDeliveries({ id, userId: row.userId });
 }
 
-/** Ends every open session of a user (an admin blocked them). */
-export async function endUserOpSessions(userId: string, now = new Date()): Promise<number> {
-  const open = await prisma.opSession.findMany({ where: { userId, endedAt: null }, select: { id: true } });
+/** Ends every open session of a user (an admin blocked them, the password changed), but `except`. */
+export async function endUserOpSessions(userId: string, now = new Date(), except: string | null = null): Promise<number> {
+  const open = await prisma.opSession.findMany({
+    where: { userId, endedAt: null, ...(except ? { id: { not: except } } : {}) },
+    select: { id: true },
+  });
   let count = 0;
   for (const { id } of open) if ((await endOpSession(id, now)) !== null) count++;
   return count;

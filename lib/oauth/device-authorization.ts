@@ -111,7 +111,7 @@ export type DeviceDecisionResult =
   | { ok: true; status: "approved" | "denied"; clientId: string; scope: string[] }
   | { ok: false; reason: "unknown" | "expired" | "decided" };
 
-export type DeviceDecisionInput = { allow: true; userId: string; authTime: Date } | { allow: false };
+export type DeviceDecisionInput = { allow: true; userId: string; authTime: Date; sessionId?: string | null } | { allow: false };
 
 /**
  * The user's answer. Approval records consent for the requested scopes (a grant the user can
@@ -135,7 +135,7 @@ export async function decideUserCode(
   const grant = await ctx.store.saveGrant(decision.userId, lookup.client.id, lookup.request.scope, now);
   const won = await ctx.store.decideDeviceAuthorization(
     hash,
-    { status: "approved", userId: decision.userId, grantId: grant.id, authTime: decision.authTime },
+    { status: "approved", userId: decision.userId, grantId: grant.id, authTime: decision.authTime, sessionId: decision.sessionId ?? null },
     now,
   );
   return won ? { ok: true, status: "approved", clientId, scope } : { ok: false, reason: "decided" };

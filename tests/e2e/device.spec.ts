@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { decodeJwt } from "jose";
 import { E2E_BASE_URL } from "./env";
 import { latchkey } from "./helpers/cli";
 import { signInAs } from "./helpers/oauth";
@@ -6,7 +7,7 @@ import { signInAs } from "./helpers/oauth";
 const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 const appName = `Device Test ${Date.now()}`;
 
-test("a signed-out user opens verification_uri_complete, signs in, sees the app and scopes, allows, and the device gets tokens", async ({ page }) => {
+test("a signed-out user opens verification_uri_complete, signs in, sees the app and scopes, allows, and the device gets tokens naming the sign-in session", async ({ page }) => {
   const out = latchkey([
     "clients", "create", "--name", appName, "--owner", "dev@latchkey.local", "--scope", "openid profile notes:read",
     "--grant-types", `${DEVICE_GRANT},refresh_token`, "--type", "public", "--json",
@@ -40,6 +41,9 @@ test("a signed-out user opens verification_uri_complete, signs in, sees the app 
   const tokens = (await poll.json()) as { access_token: string; id_token?: string; scope: string };
   expect(tokens.scope).toBe("openid profile notes:read");
   expect(tokens.id_token).toBeTruthy();
+  // The ID token names the browser's sign-in session, so logging out there reaches the device's app.
+  const idClaims = decodeJwt(tokens.id_token!);
+  expect(idClaims.sid).toMatch(/^[A-Za-z0-9_-]{20,}$/);
 
   // A code typed by hand, in lower case without the dash, finds nothing once used.
   await page.goto("/device");

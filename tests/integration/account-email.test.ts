@@ -195,11 +195,13 @@ describe("email verification and change", () => {
 });
 
 describe("account page", () => {
-  it("changing the password requires the current one", async () => {
+  it("changing the password requires the current one and signs out the user's other sessions", async () => {
     const email = uniqueEmail("password");
     createUser(email, "password-123");
     const page = await newPage();
     await signInWithBrowser(page, email, "password-123");
+    const otherDevice = await newPage();
+    await signInWithBrowser(otherDevice, email, "password-123");
     await page.goto("/account");
     await page.getByLabel("Current password").fill("wrong-password");
     await page.getByLabel("New password").fill("password-456");
@@ -213,6 +215,12 @@ describe("account page", () => {
     await page.getByText("Your password is changed.").waitFor({ timeout: 30_000 });
     expect(await signInFails(email, "password-456")).toBe(false);
     expect(await signInFails(email, "password-123")).toBe(true);
+
+    await page.goto("/account");
+    await page.getByLabel("Current password").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/account");
+    await otherDevice.goto("/account");
+    await otherDevice.waitForURL(/\/signin/);
   }, 120_000);
 
   it("the profile form shows a message per invalid field and saves the standard claims", async () => {

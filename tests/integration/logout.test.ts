@@ -241,6 +241,29 @@ describe("logout", () => {
     expect(rows.at(-1)!.attempts).toBe(2);
   });
 
+  it("blocking a user from the CLI ends their sign-in session and sends the app a logout token", async () => {
+    const email = `blocked-${Date.now().toString(36)}@example.test`;
+    const created = server.cli(["users", "create", "--email", email, "--password", "blocked-user-1"]);
+    expect(created.status, created.stderr).toBe(0);
+    const jar = await signIn(server.issuer, email, "blocked-user-1");
+    const { code, verifier } = await authorizationCode(server.issuer, jar, app, `${rp}/cb`, "openid");
+    const res = await postForm(server.issuer, "/oauth/token", app, {
+      grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: `${rp}/cb`,
+    });
+    expect(res.status).toBe(200);
+    const sid = decodeJwt(res.body.id_token as string).sid;
+    const userId = await sessionUserId(jar);
+    expect(userId).not.toBeNull();
+    const before = receiver.received.length;
+
+    const blocked = server.cli(["users", "block", email]);
+    expect(blocked.status, blocked.stderr).toBe(0);
+    const requests = (await receiver.waitFor(before + 1)).slice(before);
+    const { payload } = await verifyLogoutToken(requests[0]!.body.get("logout_token")!);
+    expect(payload).toMatchObject({ sub: userId, sid });
+    expect(await sessionUserId(jar)).toBeNull();
+  });
+
   it("registration refuses logout URIs that break the redirect URI rules", async () => {
     for (const bad of [
       { backchannel_logout_uri: "http://rp.example/backchannel" },

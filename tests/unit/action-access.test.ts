@@ -35,7 +35,7 @@ const CLIENT = "c0ffee00c0ffee00c0ffee00c0ffee00";
 
 function signedIn(key: keyof typeof users) {
   const u = users[key];
-  return { ...u, role: u.role as "user" | "admin", createdAt: new Date(), authTime: new Date() };
+  return { ...u, role: u.role as "user" | "admin", createdAt: new Date(), authTime: new Date(), sessionId: null };
 }
 
 function form(values: Record<string, string>) {

@@ -46,7 +46,7 @@ export const changeEmailAction = action({ access: "user", schema: changeEmailSch
 });
 
 export const changePasswordAction = action({ access: "user", schema: changePasswordSchema }, async ({ currentPassword, newPassword }, { user, actor }) => {
-  if (!(await changePassword(user.id, currentPassword, newPassword, actor))) {
+  if (!(await changePassword(user.id, currentPassword, newPassword, actor, user.sessionId))) {
     return { status: "error", fieldErrors: { currentPassword: "This is not your current password." } };
   }
   return done("Your password is changed.");
