@@ -462,15 +462,21 @@ function clientJson(app: AppSummary) {
 function statusCommand(status: "active" | "suspended" | "revoked"): Command {
   const verb = { active: "activate", suspended: "suspend", revoked: "revoke" }[status];
   return {
-    usage: `clients ${verb} CLIENT_ID [--json]`,
-    summary: { active: "Reactivate a suspended app.", suspended: "Suspend an app: its tokens stop working at once.", revoked: "Revoke an app for good: its tokens and grants end." }[status],
-    options: json,
-    async run(_v, pos) {
+    usage: status === "active" ? `clients ${verb} CLIENT_ID [--json]` : `clients ${verb} CLIENT_ID [--reason TEXT] [--json]`,
+    summary: {
+      active: "Reactivate a suspended app; tokens from before the suspension stay ended.",
+      suspended: "Suspend an app: its tokens stop working at once. The reason is shown to its developers.",
+      revoked: "Revoke an app for good: its tokens and grants end. The reason is shown to its developers.",
+    }[status],
+    options: { ...json, reason: { type: "string" as const } },
+    async run(v, pos) {
       const id = pos[0];
       if (!id) throw new UsageError("CLIENT_ID is required");
-      const app = await setAppStatus(id, status, cliActor);
+      const reason = typeof v.reason === "string" ? v.reason.trim() : "";
+      if (reason.length > 500) throw new UsageError("--reason is at most 500 characters");
+      const app = await setAppStatus(id, status, cliActor, reason);
       if (!app) throw new UsageError(`no app with client_id ${id}`);
-      return { client_id: app.id, status: app.status };
+      return { client_id: app.id, status: app.status, reason };
     },
     print: (r) => {
       const a = r as { client_id: string; status: string };

@@ -82,7 +82,9 @@ describe("authorization code with PKCE", () => {
     const claims = tokens.claims()!;
     expect(claims.iss).toBe(server.issuer);
     expect(claims.aud).toBe(server.demo.clientId);
-    expect(claims.email).toBe("user@latchkey.local");
+    // An access token is issued, so scope claims come from userinfo only (OIDC Core §5.4).
+    expect(claims.email).toBeUndefined();
+    expect(claims.sid).toBeTruthy();
     expect(claims.at_hash).toBeTruthy();
     expect(decodeProtectedHeader(tokens.id_token!)).toMatchObject({ alg: "RS256", typ: "JWT" });
     const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
@@ -216,8 +218,12 @@ describe("admin CLI", () => {
     const rsConfig = new client.Configuration(config.serverMetadata(), rs.client_id, rs.client_secret);
     client.allowInsecureRequests(rsConfig);
     expect((await client.tokenIntrospection(rsConfig, tokens.access_token)).active).toBe(true);
-    const s = server.cli(["clients", "suspend", server.demo.clientId]);
+    const tooLong = server.cli(["clients", "suspend", server.demo.clientId, "--reason", "x".repeat(501)]);
+    expect(tooLong.status).toBe(2);
+    expect(tooLong.stderr).toContain("--reason is at most 500 characters");
+    const s = server.cli(["clients", "suspend", server.demo.clientId, "--reason", "Secret leaked in a public repository", "--json"]);
     expect(s.status, s.stderr).toBe(0);
+    expect(JSON.parse(s.stdout.slice(s.stdout.indexOf("{")))).toMatchObject({ status: "suspended", reason: "Secret leaked in a public repository" });
     const deadline = Date.now() + 1000;
     let active = true;
     while (active && Date.now() < deadline) active = (await client.tokenIntrospection(rsConfig, tokens.access_token)).active;
