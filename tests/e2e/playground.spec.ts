@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { latchkey } from "./helpers/cli";
 import { createApp, signIn } from "./portal-helpers";
 
 const SCOPES = ["openid", "profile", "email", "account:read"];
@@ -112,4 +113,31 @@ test("prompt=none without earlier consent comes back with an error the page expl
   await expect(page).toHaveURL(/\/playground\/callback\?error=/);
   await expect(page.getByRole("alert").filter({ hasText: "consent_required" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Exchange code" })).toHaveCount(0);
+});
+
+test("a confidential app plays the device of the device flow: user code, approval in another tab, polls until tokens", async ({ page, context }) => {
+  const out = latchkey([
+    "clients", "create", "--name", `Device Playground ${Date.now()}`, "--owner", "dev@latchkey.local", "--scope", "openid profile",
+    "--grant-types", "urn:ietf:params:oauth:grant-type:device_code,refresh_token", "--type", "confidential", "--json",
+  ]);
+  const created = JSON.parse(out.slice(out.indexOf("{"))) as { client_id: string; client_secret: string };
+  await signIn(page);
+  await page.goto(`/apps/${created.client_id}/playground`);
+  const device = page.getByTestId("playground-device");
+  await device.getByLabel("Client secret").fill(created.client_secret);
+  await device.getByRole("button", { name: "Start device authorization" }).click();
+  const userCode = (await page.getByTestId("playground-device-user-code").textContent())!;
+  expect(userCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await expect(page.getByTestId("playground-device-note")).toContainText(/authorization_pending|Waiting/);
+
+  const phone = await context.newPage();
+  await phone.goto((await page.getByTestId("playground-device-link").getAttribute("href"))!);
+  await expect(phone.getByTestId("device-user-code")).toHaveText(userCode);
+  await phone.getByRole("button", { name: "Allow" }).click();
+  await expect(phone.getByTestId("device-result")).toHaveText(/Your device is now signed in/);
+
+  const tokens = page.getByTestId("playground-device-tokens");
+  await expect(tokens).toContainText('"access_token"', { timeout: 30_000 });
+  await expect(tokens).toContainText('"id_token"');
+  await expect(tokens).toContainText('"scope": "openid profile"');
 });

@@ -26,6 +26,7 @@ export default async function DeviceFlowPage({ searchParams }: { searchParams: P
       </p>
       <ul>
         <li>Turn on the device authorization grant in your app&apos;s settings. Public apps (no secret) can use it.</li>
+        <li>To watch the exchange before writing code, open your app&apos;s <strong>Playground</strong>: its device flow section plays the device, shows the user code and every poll.</li>
         <li>
           The user code looks like <code>BCDF-GHJK</code>: no vowels or digits that could be misread, and case, spaces and
           dashes do not matter.
