@@ -336,8 +336,9 @@ export async function decideAuthorization(
   const fresh = input.loginFresh === true || session.authTime.getTime() >= Date.parse(request.createdAt);
   if (request.prompt.includes("login") && !fresh) return { type: "login" };
   if (request.maxAge !== undefined && !fresh) {
-    const elapsed = Math.floor((ctx.now().getTime() - session.authTime.getTime()) / 1000);
-    if (elapsed > request.maxAge) {
+    // OIDC Core §3.1.2.1: any elapsed time greater than max_age (1.5 s is more than max_age=1).
+    const elapsedMs = ctx.now().getTime() - session.authTime.getTime();
+    if (elapsedMs > request.maxAge * 1000) {
       return silent ? redirectError(new LoginRequired("The sign-in is older than max_age")) : { type: "login" };
     }
   }

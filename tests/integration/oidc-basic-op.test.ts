@@ -350,9 +350,11 @@ describe("OpenID Foundation Basic OP plan", () => {
     expectAuthorizationError(request, ["invalid_request", "unsupported_response_type"]);
   });
 
-  it("oidcc-idtoken-signature (dynamic clients only; checked anyway): RS256 with a kid by default", async () => {
+  it("oidcc-idtoken-signature / oidcc-idtoken-unsigned (dynamic clients only; checked anyway): RS256 with a kid, never none", async () => {
     const { tokens } = await happyFlow();
     expect(decodeProtectedHeader(tokens.idToken)).toMatchObject({ alg: "RS256", kid: expect.any(String) });
+    // oidcc-idtoken-unsigned is skipped (acceptable for certification) when discovery does not offer none.
+    expect(meta.id_token_signing_alg_values_supported).not.toContain("none");
   });
 
   it.each(["get", "post-header", "post-body"] as const)("oidcc-userinfo-%s: userinfo answers 200 JSON with the ID token's sub", async (how) => {
@@ -464,8 +466,8 @@ describe("OpenID Foundation Basic OP plan", () => {
   });
 
   it("oidcc-codereuse / oidcc-codereuse-30seconds: a second redemption is invalid_grant and revokes the first tokens", async () => {
-    // The 30-second wait is not repeated: a replay revokes whenever it comes while the code is
-    // stored, and a used code stays stored (it is never deleted on use, only marked consumed).
+    // The 30-second wait is not repeated: a used code is kept, marked consumed, so a replay at
+    // any later time still finds the tokens it must revoke.
     const request = await authorize(user);
     const code = codeFrom(request);
     const tokens = expectTokens(await redeem(code));
@@ -485,7 +487,7 @@ describe("OpenID Foundation Basic OP plan", () => {
     const request = await authorize(user, { redirect_uri: bad });
     expect(request.url.origin).toBe(server.issuer);
     expect(request.url.pathname).toBe("/oauth/error");
-    expect(request.url.searchParams.get("error")).toBe("invalid_request");
+    expect(request.url.searchParams.get("error")).toBe("invalid_redirect_uri");
   });
 
   it("oidcc-ensure-post-request-succeeds: the authorization request as a form POST (OIDC Core §3.1.2.1)", async () => {

@@ -311,6 +311,14 @@ describe("decideAuthorization", () => {
       const recent = { userId: USER.id, authTime: new Date(env.clock.now().getTime() - 59_000) };
       expect((await env.provider.authorize.decide(request, { session: recent, grant: null })).type).toBe("consent");
     });
+
+    it("counts a fraction of a second past max_age as older (max_age=1, signed in 1.5 s ago)", async () => {
+      const request = await validOk(params({ max_age: "1" }));
+      const old = { userId: USER.id, authTime: new Date(env.clock.now().getTime() - 1500) };
+      expect(await env.provider.authorize.decide(request, { session: old, grant: null })).toEqual({ type: "login" });
+      const recent = { userId: USER.id, authTime: new Date(env.clock.now().getTime() - 1000) };
+      expect((await env.provider.authorize.decide(request, { session: recent, grant: null })).type).toBe("consent");
+    });
   });
 });
 
