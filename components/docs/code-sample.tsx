@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { Sample } from "@/lib/docs/samples";
 import { CopyButton } from "@/components/ui/copy-button";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export function CodeSample({ samples, title }: { samples: Sample[]; title?: string }) {
   const [active, setActive] = useState(0);
@@ -28,7 +29,9 @@ export function CodeSample({ samples, title }: { samples: Sample[]; title?: stri
         </div>
         <CopyButton value={current.code} label={`Copy ${current.label}`} className="ml-auto border-slate-600 bg-slate-800 text-slate-100 hover:bg-slate-700" />
       </div>
-      <pre className={`overflow-x-auto p-4 text-[13px] leading-relaxed ${current.label === "URL" ? "whitespace-pre-wrap break-all" : ""}`}><code>{current.code}</code></pre>
+      <ScrollRegion label={`${title ?? "Code sample"}: ${current.label}`}>
+        <pre className={`p-4 text-[13px] leading-relaxed ${current.label === "URL" ? "whitespace-pre-wrap break-all" : ""}`}><code>{current.code}</code></pre>
+      </ScrollRegion>
     </figure>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { requireAdmin } from "@/lib/auth/session";
 import { auditFilterOf, searchAuditLog, type AuditFilter } from "@/lib/data/audit";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -52,7 +53,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </span>
         </div>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
+      <ScrollRegion label="Audit log entries" className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800 text-xs uppercase text-slate-500 dark:text-slate-400">
             <tr>
@@ -79,7 +80,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </tbody>
         </table>
         {entries.length === 0 && <p className="p-6 text-center text-slate-500 dark:text-slate-400">No entries match.</p>}
-      </div>
+      </ScrollRegion>
       {(page > 1 || hasMore) && (
         <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
           {page > 1 && <Link href={hrefWith({ page: String(page - 1) })} className="text-brand-700 dark:text-brand-300">Newer</Link>}
