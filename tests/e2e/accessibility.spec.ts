@@ -33,6 +33,9 @@ const SIGNED_OUT: Checked[] = [
   { path: "/signup", ready: async (page) => expect(page.getByLabel("Email")).toBeVisible() },
   { path: "/docs", ready: async (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { path: "/docs/authorization-code", ready: async (page) => expect(page.getByTestId("code-sample").first()).toBeVisible() },
+  { path: "/docs/device", ready: heading("Device authorization") },
+  { path: "/docs/logout", ready: heading("Sign-out (logout)") },
+  { path: "/reset-password", ready: heading("Forgot your password?") },
 ];
 
 const DEVELOPER: Checked[] = [
@@ -42,6 +45,9 @@ const DEVELOPER: Checked[] = [
   { path: "/apps/new", ready: async (page) => expect(page.getByLabel("App name")).toBeVisible() },
   { path: "/account", ready: async (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { path: "/device", ready: heading("Sign in a device") },
+  { path: `/apps/${DEMO_APP}/team`, ready: async (page) => expect(page.getByRole("heading", { name: "Team" })).toBeVisible() },
+  { path: `/apps/${DEMO_APP}/playground`, ready: async (page) => expect(page.getByRole("heading", { name: "Playground" })).toBeVisible() },
+  { path: "/oauth/logout", ready: heading("Sign out of Latchkey?") },
 ];
 
 const ADMINISTRATOR: Checked[] = [

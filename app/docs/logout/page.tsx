@@ -32,7 +32,7 @@ export default function LogoutDocsPage() {
         Send the browser to the <code>end_session_endpoint</code> from discovery, <code>{issuer}/oauth/logout</code>, by GET or
         form POST:
       </p>
-      <pre>
+      <pre className="whitespace-pre-wrap break-all">
         <code>{`${issuer}/oauth/logout?id_token_hint=<the ID token>
   &post_logout_redirect_uri=https://app.example/signed-out
   &state=<opaque value>`}</code>
@@ -47,7 +47,7 @@ export default function LogoutDocsPage() {
           exactly; otherwise Latchkey shows an error and never redirects. <code>state</code> comes back unchanged.
         </li>
         <li>
-          openid-client: <code>client.buildEndSessionUrl(config, {"{ id_token_hint, post_logout_redirect_uri, state }"})</code>.
+          openid-client: <code className="break-all">client.buildEndSessionUrl(config, {"{ id_token_hint, post_logout_redirect_uri, state }"})</code>.
         </li>
       </ul>
 
@@ -71,7 +71,7 @@ export default function LogoutDocsPage() {
           <code>sid</code>;
         </li>
         <li>
-          <code>events</code> is <code>{`{"http://schemas.openid.net/event/backchannel-logout": {}}`}</code>, and there is
+          <code>events</code> is <code className="break-all">{`{"http://schemas.openid.net/event/backchannel-logout": {}}`}</code>, and there is
           never a <code>nonce</code>.
         </li>
       </ul>
