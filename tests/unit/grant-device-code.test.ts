@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { DEVICE_CODE_GRANT_TYPE, normalizeUserCode } from "@/lib/oauth/device-authorization";
 import type { ClientRecord } from "@/lib/oauth/store";
 import { body, createEnv, ISSUER, post, USER, type Env } from "./helpers/fixtures";
-import { verifyJwt } from "./helpers/flows";
+import { introspect, verifyJwt } from "./helpers/flows";
 
 const TV: ClientRecord = {
   id: "tv-app",
@@ -183,5 +183,25 @@ describe("device_code grant (RFC 8628 §3.4–3.5)", () => {
     await approve(String(b.user_code));
     const results = await Promise.all(Array.from({ length: 8 }, () => poll(String(b.device_code))));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+  });
+});
+
+describe("a device code redeemed twice (RFC 8628, RFC 9700 §4.5)", () => {
+  it("refuses the second redemption and revokes the tokens the first one issued", async () => {
+    const started = await start({ scope: "openid offline_access read" });
+    await approve(String(started.body.user_code));
+    const first = await poll(String(started.body.device_code));
+    expect(first.body.refresh_token).toMatch(/^lk_rt_/);
+
+    env.clock.advance(10);
+    const second = await poll(String(started.body.device_code));
+    expect(second.status).toBe(400);
+    expect(second.body.error).toBe("invalid_grant");
+
+    const refreshed = await env.provider.token(
+      await post("/oauth/token", { grant_type: "refresh_token", refresh_token: String(first.body.refresh_token), client_id: TV.id }),
+    );
+    expect(body(refreshed).error).toBe("invalid_grant");
+    expect((await introspect(env, String(first.body.access_token))).active).toBe(false);
   });
 });
