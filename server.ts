@@ -1,12 +1,13 @@
 // The server: one node:http server whose every request goes through the front door
-// (lib/server/front-door.ts), with Next in production or development mode behind it.
+// (lib/server/front-door.ts); pages go on to Next in the page worker (lib/server/page-worker.ts),
+// in production or development mode.
 import { createServer, ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from "node:http";
-import type { Duplex } from "node:stream";
 import { exportEnv } from "./lib/env";
 import { createFrontDoor, refuseConnect, type NextHandler } from "./lib/server/front-door";
 import { watchDatabase } from "./lib/server/database-watch";
 import { isShuttingDown, markShuttingDown } from "./lib/server/health";
 import { startHousekeeping } from "./lib/server/housekeeping";
+import { createPageWorker, type PageWorker } from "./lib/server/page-worker";
 import { oauthStore } from "./lib/server/provider";
 
 /** Every response that starts once shutdown has begun closes its connection. */
@@ -32,29 +33,25 @@ function notFound(_req: IncomingMessage, res: ServerResponse): Promise<void> {
 export async function startServer(options: { dev?: boolean; next?: boolean } = {}) {
   const e = exportEnv();
   let handleNext: NextHandler = notFound;
-  let upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | null = null;
+  let pageWorker: PageWorker | null = null;
   if (!options.dev) {
     // tsx turns source maps on; Node then reads and keeps the map of every module it
-    // loads, Next's compiled server included: ~35 MB of RSS in production for stack
-    // traces that point into TypeScript. Development keeps them.
+    // loads: RSS in production for stack traces that point into TypeScript. Development keeps them.
     process.setSourceMapsEnabled(false);
   }
   if (options.next !== false) {
-    const { default: next } = await import("next");
-    const app = next({ dev: options.dev ?? false, dir: process.cwd(), port: e.port, hostname: "localhost" });
-    handleNext = app.getRequestHandler();
-    await app.prepare();
-    // Development: Next's hot reload talks over a WebSocket upgrade.
-    if (options.dev) upgrade = app.getUpgradeHandler();
+    pageWorker = createPageWorker({ dev: options.dev ?? false });
+    handleNext = pageWorker.handle;
   }
   const stopWatchingDatabase = watchDatabase();
   startHousekeeping();
   const frontDoor = createFrontDoor({ handleNext, dev: options.dev ?? false });
   const server = createServer({ ServerResponse: ShutdownAwareResponse }, frontDoor);
-  if (upgrade) server.on("upgrade", upgrade);
+  if (options.dev && pageWorker) server.on("upgrade", pageWorker.upgrade);
   server.on("connect", refuseConnect);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(e.port, resolve));
+  if (pageWorker && e.pagesStart === "eager") await pageWorker.start();
 
   // Stop accepting, let in-flight requests finish (each answer closes its connection),
   // then flush buffered usage counters and exit.
@@ -77,6 +74,7 @@ export async function startServer(options: { dev?: boolean; next?: boolean } = {
     await Promise.race([closed, cutOff]);
     clearInterval(sweep);
     clearTimeout(deadline);
+    await pageWorker?.stop().catch((err) => console.error("[latchkey] stopping the page worker failed", err));
     await oauthStore()
       .close()
       .catch((err) => console.error("[latchkey] closing the store failed", err));

@@ -24,6 +24,7 @@ const schema = z.object({
   LATCHKEY_COUNT_STATEMENTS: z.enum(["0", "1"]).default("0"),
   LATCHKEY_SHUTDOWN_TIMEOUT: positiveInt(10),
   LATCHKEY_ACCESS_LOG: z.enum(["true", "false"]).default("true"),
+  LATCHKEY_PAGES: z.enum(["lazy", "eager"]).default("lazy"),
   LATCHKEY_MAX_BODY: positiveInt(64 * 1024),
   LATCHKEY_MAX_PAGE_BODY: positiveInt(1024 * 1024),
   // Rate limits (lib/server/rate-limits.ts). Windows and lockouts in seconds.
@@ -86,6 +87,8 @@ export interface Env {
   shutdownTimeout: number;
   /** One JSON line per request on stdout. */
   accessLog: boolean;
+  /** When the page worker (Next) starts: on the first page request, or with the server. */
+  pagesStart: "lazy" | "eager";
   /** Largest request body on protocol endpoints (bytes). */
   maxBody: number;
   /** Largest request body for pages and server actions (bytes). */
@@ -209,6 +212,7 @@ function load(): Env {
     countStatements: e.LATCHKEY_COUNT_STATEMENTS === "1",
     shutdownTimeout: e.LATCHKEY_SHUTDOWN_TIMEOUT,
     accessLog: e.LATCHKEY_ACCESS_LOG === "true",
+    pagesStart: e.LATCHKEY_PAGES,
     maxBody: e.LATCHKEY_MAX_BODY,
     maxPageBody: e.LATCHKEY_MAX_PAGE_BODY,
     rateLimits:
