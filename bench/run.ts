@@ -53,6 +53,8 @@ const CONNECTIONS = Number(opts.connections);
 const POOL = Number(opts.pool);
 const ROUNDS = Math.max(1, Number(opts.rounds));
 const WARM = Math.min(2000, Math.ceil(POOL / 5));
+/** As in package.json's `start` script. */
+const SERVER_NODE_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=256"];
 const PORTS = { latchkey: 3311, "oidc-provider": 3312, ceiling: 3313 } as const;
 type ServerName = keyof typeof PORTS;
 const SERVERS: ServerName[] = ["latchkey", "oidc-provider", "ceiling"];
@@ -677,7 +679,9 @@ async function startLatchkey(): Promise<Target> {
     LATCHKEY_METRICS_TOKEN: METRICS_TOKEN,
     LATCHKEY_BENCH_PROFILE: opts.profile ? profileDir : undefined,
   };
-  const args = ["--import", "tsx", "bench/latchkey-server.ts"];
+  // The V8 flags `npm start` gives the server (package.json), plus any to try (LATCHKEY_BENCH_NODE_FLAGS).
+  const nodeFlags = [...SERVER_NODE_FLAGS, ...(process.env.LATCHKEY_BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean)];
+  const args = [...nodeFlags, "--import", "tsx", "bench/latchkey-server.ts"];
   const samplesMs: number[] = [];
   for (let i = 1; i < COLD_STARTS; i++) {
     const launch = await launchLatchkey(args, env, basic);

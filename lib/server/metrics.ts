@@ -20,6 +20,8 @@ interface Metrics {
   tokensIssued: Counter<"grant_type">;
   rateLimited: Counter<"limit">;
   poolStats: (() => PoolStats | null) | null;
+  /** In the page worker: where refusals go instead (the front door's registry, which /metrics reads). */
+  forwardRateLimited: ((limit: string) => void) | null;
 }
 
 function createMetrics(): Metrics {
@@ -54,6 +56,7 @@ function createMetrics(): Metrics {
       registers: [registry],
     }),
     poolStats: null,
+    forwardRateLimited: null,
   };
   new Gauge({
     name: "latchkey_db_pool_connections",
@@ -80,8 +83,8 @@ function createMetrics(): Metrics {
   return metrics;
 }
 
-// One registry per process, on globalThis: server.ts and Next's bundle each load this
-// module, and refusals counted inside Next (sign-in, sign-up) must reach /metrics.
+// One registry per process, on globalThis: the page worker's own code and Next's bundle each
+// load this module, and refusals counted inside Next (sign-in, sign-up) must reach /metrics.
 const metrics: Metrics = ((globalThis as { latchkeyMetrics?: Metrics }).latchkeyMetrics ??= createMetrics());
 
 /** Where the pool gauges read from at scrape time; null (the default) reports none. */
@@ -97,7 +100,13 @@ export function countTokenIssued(grantType: string | null | undefined): void {
 
 /** `limit` must come from a fixed set of names (it is a label). */
 export function countRateLimited(limit: string): void {
-  metrics.rateLimited.inc({ limit });
+  if (metrics.forwardRateLimited) metrics.forwardRateLimited(limit);
+  else metrics.rateLimited.inc({ limit });
+}
+
+/** The page worker counts its refusals in the front door's process (lib/server/page-worker.ts). */
+export function forwardRateLimitedCounts(forward: ((limit: string) => void) | null): void {
+  metrics.forwardRateLimited = forward;
 }
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);

@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { exportEnv } from "../env";
 import { invalidateLocal, setInvalidationTransport, type CacheTopic } from "../data/cache-bus";
 import { startLogoutDispatch } from "./backchannel-logout";
+import { forwardRateLimitedCounts } from "./metrics";
 import { oauthStore } from "./provider";
 import { watchDatabase } from "./database-watch";
 import type { WorkerMessage } from "./page-worker";
@@ -23,6 +24,10 @@ const e = exportEnv();
 if (e.databaseKind === "sqlite") setInvalidationTransport(async (topic) => {
     if (process.connected) send({ type: "invalidate", topic });
   });
+// /metrics is served by the front door: refusals counted here are counted there.
+forwardRateLimitedCounts((limit) => {
+  if (process.connected) send({ type: "rate-limited", limit });
+});
 process.on("message", (m: WorkerMessage) => {
   if (m.type === "invalidate") invalidateLocal(m.topic as CacheTopic);
 });

@@ -13,8 +13,9 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { invalidateLocal, setInvalidationTransport, type CacheTopic } from "../data/cache-bus";
 import { env } from "../env";
+import { countRateLimited } from "./metrics";
 
-export type WorkerMessage = { type: "ready" } | { type: "invalidate"; topic: string };
+export type WorkerMessage = { type: "ready" } | { type: "invalidate"; topic: string } | { type: "rate-limited"; limit: string };
 
 /** Headers about one hop only (RFC 9110 §7.6.1), never forwarded either way. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
@@ -59,6 +60,8 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
       const worker = fork(path.join(import.meta.dirname, "page-worker-main.ts"), {
         env: { ...process.env, LATCHKEY_PAGE_WORKER_SOCKET: socketPath, LATCHKEY_PAGE_WORKER_DEV: options.dev ? "1" : "0" },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
+        // The front door's heap limits (package.json) are sized for the protocol, not for Next.
+        execArgv: process.execArgv.filter((arg) => !/^--max-(old|semi)-space-size=/.test(arg)),
       });
       child = worker;
       const timer = setTimeout(() => reject(new Error("the page worker did not start in time")), START_TIMEOUT_MS);
@@ -67,6 +70,7 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
           clearTimeout(timer);
           resolve();
         } else if (m.type === "invalidate") invalidateLocal(m.topic as CacheTopic);
+        else if (m.type === "rate-limited") countRateLimited(m.limit);
       });
       worker.once("exit", (code, signal) => {
         clearTimeout(timer);
@@ -80,15 +84,40 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
     return ready;
   }
 
+  /** Settles when the current worker has exited, or after `ms` if it is still running. */
+  function exitOf(worker: ChildProcess | null, ms: number): Promise<void> {
+    if (worker === null || worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      worker.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    try {
-      await start();
-    } catch (err) {
-      return pageUnavailable(res, (err as Error).message);
-    }
     const headers: OutgoingHttpHeaders = {};
     for (const name in req.headers) if (!HOP_BY_HOP.has(name)) headers[name] = req.headers[name];
-    await new Promise<void>((resolve) => {
+    // A worker that just died may not have been noticed yet: a request without a body is
+    // sent again once, to its replacement.
+    const retriable = req.method === "GET" || req.method === "HEAD";
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await start();
+      } catch (err) {
+        return pageUnavailable(res, (err as Error).message);
+      }
+      const worker = child;
+      const outcome = await forward(req, res, headers);
+      if (outcome === "done") return;
+      if (!retriable || attempt === 2) return pageUnavailable(res, `page worker: ${outcome.message}`);
+      await exitOf(worker, 2000);
+    }
+  }
+
+  function forward(req: IncomingMessage, res: ServerResponse, headers: OutgoingHttpHeaders): Promise<"done" | Error> {
+    return new Promise((resolve) => {
       const forwarded = request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
         for (const name in answer.headers) {
           const value = answer.headers[name];
@@ -96,22 +125,25 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
         }
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
         answer.pipe(res);
-        answer.once("end", resolve);
+        answer.once("end", () => resolve("done"));
         answer.once("error", () => {
           res.destroy();
-          resolve();
+          resolve("done");
         });
       });
       forwarded.once("error", (err) => {
-        pageUnavailable(res, `page worker: ${err.message}`);
-        resolve();
+        if (res.headersSent) {
+          res.destroy();
+          resolve("done");
+        } else resolve(err);
       });
       // The client left: stop the work it asked for.
       res.once("close", () => {
         if (!res.writableFinished) forwarded.destroy();
-        resolve();
+        resolve("done");
       });
-      req.pipe(forwarded);
+      if (req.readableEnded) forwarded.end();
+      else req.pipe(forwarded);
     });
   }
 
