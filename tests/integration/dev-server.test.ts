@@ -1,4 +1,5 @@
 // `npm run dev` goes through the same front door as `npm start`.
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "./helpers/server";
 
@@ -30,5 +31,28 @@ describe("npm run dev", () => {
     const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
     expect(scripts.length).toBeGreaterThan(0);
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  }, 120_000);
+
+  it("passes hot reload's WebSocket upgrade through to Next in the page worker", async () => {
+    expect((await fetch(`${server.issuer}/signin`)).status).toBe(200);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.issuer}/_next/hmr?id=test`, {
+        headers: {
+          origin: server.issuer,
+          connection: "Upgrade",
+          upgrade: "websocket",
+          "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+          "sec-websocket-version": "13",
+        },
+      });
+      req.on("upgrade", (res, socket) => {
+        socket.destroy();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("response", (res) => resolve(res.statusCode ?? 0));
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(101);
   }, 120_000);
 });
