@@ -22,10 +22,14 @@ function flush() {
   process.stdout.write(lines.join(""));
 }
 
+const str = JSON.stringify;
+
+/** Written out by hand: the same line as JSON.stringify of the entry, at a fraction of its cost per request. */
 export function logRequest(entry: AccessLogEntry): void {
-  const line = { time: new Date().toISOString(), ...entry, ms: Math.round(entry.ms * 10) / 10 };
-  if (line.clientId == null) delete line.clientId;
-  pending.push(JSON.stringify(line) + "\n");
+  const clientId = entry.clientId == null ? "" : `,"clientId":${str(entry.clientId)}`;
+  pending.push(
+    `{"time":"${new Date().toISOString()}","id":${str(entry.id)},"method":${str(entry.method)},"route":${str(entry.route)},"status":${entry.status},"ms":${Math.round(entry.ms * 10) / 10},"ip":${str(entry.ip)}${clientId}}\n`,
+  );
   if (!scheduled) {
     scheduled = true;
     setImmediate(flush);
