@@ -627,6 +627,22 @@ const LATCHKEY_PATHS = { token: "/oauth/token", introspect: "/oauth/introspect",
 
 /** Latchkey's cold start: spawn (build present, database prepared) to the first 200 from the token endpoint. */
 let coldStart: { medianMs: number; samplesMs: number[] } | null = null;
+/** After the scenarios: the tree's RSS once one page request has started the page worker (Next). */
+let pagesStarted: { treeMb: number; frontDoorMb: number; pageWorkerMb: number; firstPageMs: number } | null = null;
+
+async function startPageWorker(t: Target): Promise<typeof pagesStarted> {
+  const pid = t.child.pid;
+  if (pid === undefined || process.platform !== "linux") return null;
+  const started = performance.now();
+  const res = await fetch(`http://localhost:${t.port}/signin`);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`Latchkey /signin: HTTP ${res.status}`);
+  const firstPageMs = Math.round(performance.now() - started);
+  const frontDoorKb = statusKb(pid, "VmRSS");
+  const pageWorkerKb = descendants(pid).reduce((n, p) => n + statusKb(p, "VmRSS"), 0);
+  const mb = (kb: number) => Math.round(kb / 1024);
+  return { treeMb: mb(frontDoorKb + pageWorkerKb), frontDoorMb: mb(frontDoorKb), pageWorkerMb: mb(pageWorkerKb), firstPageMs };
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -954,9 +970,11 @@ function markdown(all: Partial<Record<ServerName, Record<ScenarioName, ScenarioR
   const pgInfo = meta.postgres as Record<string, string> | undefined;
   const cold = meta.coldStart as typeof coldStart;
   lines.push(`# Latchkey machine endpoints: benchmark${onPg ? " (PostgreSQL)" : ""}`, "");
-  lines.push(`${meta.date} · Node ${meta.node} · ${meta.cpus} CPUs · ${meta.connections} connections · median of ${meta.rounds} interleaved rounds per scenario, ${meta.duration} s each for fixed scenarios, ${meta.pool} one-shot tokens per pooled scenario · server ${meta.pinning} · Latchkey ${meta.latchkeyWithNext ? "with Next loaded (as npm start)" : "without Next (no build available; RSS excludes Next)"} · Latchkey's database: ${(meta.storage as Record<string, string>).latchkey}`, "");
+  lines.push(`${meta.date} · Node ${meta.node} · ${meta.cpus} CPUs · ${meta.connections} connections · median of ${meta.rounds} interleaved rounds per scenario, ${meta.duration} s each for fixed scenarios, ${meta.pool} one-shot tokens per pooled scenario · server ${meta.pinning} · Latchkey ${meta.latchkeyWithNext ? "as npm start runs it (Next in the page worker, started by the first page request; the scenarios request none)" : "without Next (no build available; RSS excludes Next)"} · Latchkey's database: ${(meta.storage as Record<string, string>).latchkey}`, "");
   const load = meta.loadAverage as { start: number[]; end: number[] };
   lines.push(`Machine load average (1/5/15 min) before the run ${load.start.join(" / ")}, at its end ${load.end.join(" / ")} (the bench's own server and load generator add about 2): other work on the machine shares its two cores.`, "");
+  const pages = meta.pagesStarted as typeof pagesStarted;
+  if (pages) lines.push(`After the scenarios, one page request (\`/signin\`, ${pages.firstPageMs} ms including the page worker's start) started the page worker: the process tree then held **${pages.treeMb} MB** (front door ${pages.frontDoorMb} MB, page worker ${pages.pageWorkerMb} MB). *Peak RSS* in the table is the token workload alone.`, "");
   if (cold) lines.push(`Latchkey cold start (spawning the server, build present and database prepared, to its first 200 from the token endpoint): **${cold.medianMs} ms** median of ${cold.samplesMs.length} (${cold.samplesMs.join(" / ")} ms).`, "");
   if (onPg && pgInfo) lines.push(`PostgreSQL ${pgInfo.version}: cluster ${pgInfo.pinning}; fsync=${pgInfo.fsync}, synchronous_commit=${pgInfo.synchronous_commit}, full_page_writes=${pgInfo.full_page_writes}, shared_buffers=${pgInfo.shared_buffers}; Latchkey's pool ${meta.latchkeyPoolSize} connections. *DB CPU µs/req*: CPU time of every cluster process ÷ requests answered (not included in *CPU µs/req*).${meta.postgresPssMb ? ` Cluster PSS at the end: ${meta.postgresPssMb} MB (not in *peak RSS*).` : ""}`, "");
   lines.push(`*Statements / round trips per request*: Latchkey's own counters (\`LATCHKEY_COUNT_STATEMENTS=1\`, read from \`/metrics\` before and after each run; background work such as usage batches included): on ${onPg ? "PostgreSQL every query sent on the pool, BEGIN and COMMIT included, and each is a round trip" : "SQLite every statement the OAuth store runs plus BEGIN and COMMIT of each transaction; a round trip is a statement outside a transaction or a whole transaction (in process, one lock)"}. *Peak RSS*: the server's whole process tree. Introspection and userinfo send each access token twice, 100 requests apart: half the requests carry a token the server has not seen before.`, "");
@@ -1087,6 +1105,8 @@ async function main() {
         (all[t.server] ??= {} as Record<ScenarioName, ScenarioResult>)[name] = combine(rounds.get(t)!);
       }
     }
+    const lk = targets.find((t) => t.server === "latchkey");
+    if (lk && latchkeyWithNext) pagesStarted = await startPageWorker(lk);
   } finally {
     if (benchPg) {
       postgresPssMb = clusterPssMb(benchPg.postmasterPid);
@@ -1111,6 +1131,7 @@ async function main() {
     /** 1, 5 and 15-minute load averages of the machine: other work running meanwhile skews every figure. */
     loadAverage: { start: loadAtStart, end: os.loadavg().map((l) => Math.round(l * 100) / 100) },
     coldStart,
+    pagesStarted,
     ...(DATABASE === "postgresql"
       ? { postgres: { ...benchPgInfo, cpusAllowedAtEnd: postgresAffinity?.join(", ") ?? "n/a" }, postgresPssMb, latchkeyPoolSize: process.env.LATCHKEY_DB_POOL_SIZE ?? "10 (default)" }
       : {}),

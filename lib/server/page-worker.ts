@@ -20,6 +20,8 @@ export type WorkerMessage = { type: "ready" } | { type: "invalidate"; topic: str
 /** Headers about one hop only (RFC 9110 §7.6.1), never forwarded either way. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
 const START_TIMEOUT_MS = 180_000;
+/** A worker that exits before it is ready is not restarted for this long (no fork per request). */
+const FAILED_START_BACKOFF_MS = 5_000;
 
 export interface PageWorker {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -42,10 +44,13 @@ function pageUnavailable(res: ServerResponse, why: string): void {
 export function createPageWorker(options: { dev: boolean }): PageWorker {
   const dir = mkdtempSync(path.join(tmpdir(), "latchkey-pages-")); // mode 0700: only this user reaches the socket
   const socketPath = path.join(dir, "next.sock");
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Idle sockets close well before the worker's keep-alive timeout (65 s), so a request is
+  // never sent on a socket the worker is closing.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 30_000 });
   let child: ChildProcess | null = null;
   let ready: Promise<void> | null = null;
   let stopping = false;
+  let failedUntil = 0;
 
   if (env().databaseKind === "sqlite") {
     setInvalidationTransport(async (topic) => {
@@ -55,6 +60,8 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
 
   function start(): Promise<void> {
     if (ready) return ready;
+    if (Date.now() < failedUntil) return Promise.reject(new Error("the page worker failed to start; retrying shortly"));
+    let started = false;
     ready = new Promise<void>((resolve, reject) => {
       rmSync(socketPath, { force: true });
       const worker = fork(path.join(import.meta.dirname, "page-worker-main.ts"), {
@@ -64,10 +71,14 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
         execArgv: process.execArgv.filter((arg) => !/^--max-(old|semi)-space-size=/.test(arg)),
       });
       child = worker;
-      const timer = setTimeout(() => reject(new Error("the page worker did not start in time")), START_TIMEOUT_MS);
+      const timer = setTimeout(() => {
+        reject(new Error("the page worker did not start in time"));
+        worker.kill("SIGKILL"); // its exit lets the next page request try again
+      }, START_TIMEOUT_MS);
       worker.on("message", (m: WorkerMessage) => {
         if (m.type === "ready") {
           clearTimeout(timer);
+          started = true;
           resolve();
         } else if (m.type === "invalidate") invalidateLocal(m.topic as CacheTopic);
         else if (m.type === "rate-limited") countRateLimited(m.limit);
@@ -76,6 +87,7 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
         clearTimeout(timer);
         child = null;
         ready = null; // the next page request starts a new one
+        if (!started) failedUntil = Date.now() + FAILED_START_BACKOFF_MS;
         if (!stopping) console.error(`[latchkey] the page worker exited (${signal ?? `code ${code}`}); it restarts on the next page request`);
         reject(new Error("the page worker exited"));
       });
