@@ -65,7 +65,13 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
     ready = new Promise<void>((resolve, reject) => {
       rmSync(socketPath, { force: true });
       const worker = fork(path.join(import.meta.dirname, "page-worker-main.ts"), {
-        env: { ...process.env, LATCHKEY_PAGE_WORKER_SOCKET: socketPath, LATCHKEY_PAGE_WORKER_DEV: options.dev ? "1" : "0" },
+        env: {
+          ...process.env,
+          LATCHKEY_PAGE_WORKER_SOCKET: socketPath,
+          LATCHKEY_PAGE_WORKER_DEV: options.dev ? "1" : "0",
+          // PostgreSQL: pages need fewer connections than the token path (README, pool sizing).
+          LATCHKEY_DB_POOL_SIZE: String(Math.max(2, Math.ceil(env().databasePoolSize / 2))),
+        },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
         // The front door's heap limits (package.json) are sized for the protocol, not for Next.
         execArgv: process.execArgv.filter((arg) => !/^--max-(old|semi)-space-size=/.test(arg)),
