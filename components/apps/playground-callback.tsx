@@ -5,6 +5,7 @@ import { useEffect, useState, useTransition } from "react";
 import type { PlaygroundTokenRequest, PlaygroundTokenResult } from "@/app/playground/callback/actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { PlaygroundSecretField } from "./playground-secret-field";
 import { clearPlaygroundSession, decodeJwt, loadPlaygroundSession, type PlaygroundSession } from "./playground-session";
 
 interface Paths {
@@ -199,17 +200,7 @@ export function PlaygroundCallback({
           <Json value={preview} />
           <div className="mt-3 flex flex-wrap items-end gap-3">
             {confidential && (
-              <div className="min-w-72 flex-1 space-y-1">
-                <label htmlFor="pg-secret" className="block text-sm font-medium text-slate-700 dark:text-slate-300">Client secret</label>
-                <input
-                  id="pg-secret"
-                  type="password"
-                  autoComplete="off"
-                  value={secret}
-                  onChange={(e) => setSecret(e.target.value)}
-                  className="block w-full rounded-md border border-slate-300 dark:border-slate-600 px-3 py-2 font-mono text-sm"
-                />
-              </div>
+              <PlaygroundSecretField id="pg-secret" value={secret} onChange={setSecret} className="min-w-72 flex-1 space-y-1" />
             )}
             <Button type="button" onClick={() => requestTokens("authorization_code")} disabled={pending || (confidential && !secret) || tokens?.status === 200}>
               {pending && !tokens ? "Exchanging…" : "Exchange code"}

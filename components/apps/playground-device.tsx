@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { PlaygroundSecretField } from "./playground-secret-field";
 import type { DevicePlaygroundRequest, DevicePlaygroundResult } from "@/app/(portal)/apps/[clientId]/playground/device-actions";
 
 interface Started {
@@ -111,18 +112,7 @@ export function PlaygroundDevice({
             </div>
           </fieldset>
           {app.type === "confidential" && (
-            <div className="space-y-1">
-              <label htmlFor="pg-device-secret" className="block text-sm font-medium text-slate-700 dark:text-slate-300">Client secret</label>
-              <input
-                id="pg-device-secret"
-                type="password"
-                autoComplete="off"
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                className="block w-full rounded-md border border-slate-300 dark:border-slate-600 bg-white dark:bg-slate-900 px-3 py-2 font-mono text-sm"
-              />
-              <p className="text-xs text-slate-600 dark:text-slate-300">Used for these requests only, never stored.</p>
-            </div>
+            <PlaygroundSecretField id="pg-device-secret" value={secret} onChange={setSecret} hint="Used for these requests only, never stored." />
           )}
           <Button type="button" onClick={() => void start()} disabled={busy || selected.length === 0 || (app.type === "confidential" && !secret)}>
             {busy ? "Starting…" : "Start device authorization"}

@@ -1,7 +1,8 @@
 // Cache invalidation across instances. Every write to data that an instance caches
-// publishes its topic; each instance drops the matching entries at once. On PostgreSQL
+// publishes its topic; each process drops the matching entries at once. On PostgreSQL
 // the message travels through LISTEN/NOTIFY (lib/data/postgres-notify.ts); on SQLite
-// there is one server process, and short expiries cover the CLI's writes.
+// between the front door and its page worker over their IPC channel
+// (lib/server/page-worker.ts), and short expiries cover the CLI's writes.
 
 export type CacheTopic = "clients" | "keys" | "scopes" | "apis" | "settings";
 
@@ -12,7 +13,7 @@ interface Bus {
   transport: ((topic: CacheTopic) => Promise<void>) | null;
 }
 
-// On globalThis: server.ts and Next's bundle each load their own copy of this module.
+// On globalThis: the page worker's own code and Next's bundle each load a copy of this module.
 const bus: Bus = ((globalThis as { latchkeyCacheBus?: Bus }).latchkeyCacheBus ??= {
   listeners: new Map(),
   transport: null,
