@@ -25,6 +25,8 @@ const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 let passed = 0;
 let failed = 0;
+/** Names of the failed tests, printed again just above the last line so a log's tail says what failed. */
+const failures: string[] = [];
 
 function step(label: string, cmd: string, args: string[], extraEnv: Record<string, string> = {}): number {
   console.log(`\n=== ${label} ===`);
@@ -48,13 +50,29 @@ mkdirSync(results, { recursive: true });
 if (step("typecheck", bin("tsc"), ["--noEmit", "-p", "."]) === 0) passed++;
 else failed++;
 
+type VitestReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  numFailedTestSuites: number;
+  testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
+};
+
 function vitest(label: string, out: string, args: string[], extraEnv: Record<string, string> = {}) {
   step(label, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...args], extraEnv);
   if (existsSync(out)) {
-    const report = JSON.parse(readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+    const report = JSON.parse(readFileSync(out, "utf8")) as VitestReport;
     passed += report.numPassedTests;
     failed += report.numFailedTests + (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
-  } else failed++;
+    for (const file of report.testResults) {
+      const name = path.relative(root, file.name);
+      const tests = file.assertionResults.filter((t) => t.status === "failed");
+      for (const t of tests) failures.push(`${label}: ${name} › ${t.fullName}`);
+      if (tests.length === 0 && file.status === "failed") failures.push(`${label}: ${name} (${(file.message ?? "the file failed").split("\n")[0]})`);
+    }
+  } else {
+    failed++;
+    failures.push(`${label}: no report was written`);
+  }
 }
 
 // 3. Vitest: unit, store contract (memory, SQLite, PostgreSQL), integration on SQLite
@@ -79,6 +97,9 @@ if (findPostgresBin() === null && !process.env.CI) {
   );
 }
 
+type PlaywrightSuite = { suites?: PlaywrightSuite[]; specs?: { title: string; file: string; line: number; tests: { status: string }[] }[] };
+type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[]; suites?: PlaywrightSuite[] };
+
 // 4. Playwright
 {
   const chromium = findChromium();
@@ -90,12 +111,23 @@ if (findPostgresBin() === null && !process.env.CI) {
     const port = process.env.E2E_PORT ?? String(await freePort());
     step("browser tests (playwright)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_PORT: port });
     if (existsSync(out)) {
-      const report = JSON.parse(readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number }; errors?: unknown[] };
+      const report = JSON.parse(readFileSync(out, "utf8")) as PlaywrightReport;
       passed += report.stats.expected + report.stats.flaky;
       failed += report.stats.unexpected + (report.errors?.length ?? 0);
-    } else failed++;
+      const walk = (suite: PlaywrightSuite) => {
+        for (const spec of suite.specs ?? [])
+          if (spec.tests.some((t) => t.status === "unexpected")) failures.push(`browser tests: ${spec.file}:${spec.line} › ${spec.title}`);
+        for (const child of suite.suites ?? []) walk(child);
+      };
+      for (const suite of report.suites ?? []) walk(suite);
+      for (const error of report.errors ?? []) failures.push(`browser tests: ${String((error as { message?: string }).message ?? error).split("\n")[0]}`);
+    } else {
+      failed++;
+      failures.push("browser tests: no report was written");
+    }
   }
 }
 
+if (failures.length > 0) console.log(`\n=== failed ===\n${failures.join("\n")}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

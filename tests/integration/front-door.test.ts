@@ -261,7 +261,7 @@ describe("access log", () => {
         const found = server.output().split("\n").find((l) => l.includes(id));
         line = found ? (JSON.parse(found) as Record<string, unknown>) : undefined;
         return line;
-      })
+      }, { timeout: 10_000 })
       .toBeDefined();
     expect(line).toMatchObject({ id, method: "POST", route: "/oauth/token", status: 200, clientId: server.demo.clientId });
     expect(typeof line!.ms).toBe("number");
@@ -274,7 +274,7 @@ describe("access log", () => {
   it("takes the client address from the socket unless a proxy is trusted", async () => {
     const res = await fetch(url("/healthz"), { headers: { "x-forwarded-for": "203.0.113.9" } });
     const id = res.headers.get("x-request-id")!;
-    await expect.poll(() => server.output().split("\n").find((l) => l.includes(id))).toBeDefined();
+    await expect.poll(() => server.output().split("\n").find((l) => l.includes(id)), { timeout: 10_000 }).toBeDefined();
     const line = JSON.parse(server.output().split("\n").find((l) => l.includes(id))!) as { ip: string };
     expect(line.ip).not.toBe("203.0.113.9");
   });

@@ -86,7 +86,7 @@ describe("metrics", () => {
         const res = await scrape(metered, `Bearer ${METRICS_TOKEN}`);
         text = res.status === 200 && /^text\/plain/.test(res.headers.get("content-type") ?? "") ? await res.text() : "";
         return text.includes(tokenLine) && text.includes(pageLine);
-      })
+      }, { timeout: 10_000 })
       .toBe(true);
     expect(text).toContain('latchkey_http_requests_total{route="/oauth/token",method="POST",status="200"} 1');
     expect(text).toContain('latchkey_http_request_duration_seconds_bucket{le="+Inf",route="/oauth/token",method="POST"} 1');
