@@ -103,6 +103,22 @@ const SQL = {
     INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
       "expiresAt", "createdAt", "sessionId", acr, amr, claims)
     SELECT $3, $4, $5, $6, $7, $8, $12, $9::timestamp(3), $10, $11::timestamp(3), $2::timestamp(3), $13, $14, $15, $16 FROM old`,
+  // $1 token hash, $2 client, $3 successor hash, $4 its expiry, $5 now. RETURNING gives the
+  // row after the update (rotatedAt = $5); the successor copies it but for id and times.
+  redeemRefresh: `WITH old AS (
+      UPDATE "RefreshToken" t SET "rotatedAt" = $5::timestamp(3)
+      WHERE t.id = $1 AND t."clientId" = $2 AND t."rotatedAt" IS NULL AND t."revokedAt" IS NULL
+        AND t."expiresAt" > $5::timestamp(3)
+        AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f.id = t."familyId" AND f."revokedAt" IS NULL)
+        AND (t."grantId" IS NULL OR EXISTS (SELECT 1 FROM "Grant" g WHERE g.id = t."grantId" AND g."revokedAt" IS NULL))
+      RETURNING t.*
+    ), successor AS (
+      INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
+        "expiresAt", "createdAt", "sessionId", acr, amr, claims)
+      SELECT $3, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
+        $4::timestamp(3), $5::timestamp(3), "sessionId", acr, amr, claims FROM old
+    )
+    SELECT old.*, ${GRANT_AND_USER_COLUMNS} FROM old ${joinGrantAndUser("old")}`,
   revokeJti: `INSERT INTO "RevokedAccessToken" (jti, "expiresAt", "revokedAt") VALUES ($1, $2::timestamp(3), $3::timestamp(3))
     ON CONFLICT (jti) DO NOTHING`,
   accessTokenRevoked: `SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = $1)
@@ -344,6 +360,12 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
         ]),
       );
       return result.rowCount === 1;
+    },
+
+    async redeemRefreshToken(tokenHash, clientId, newHash, expiresAt, at) {
+      const row = await first("redeemRefresh", [tokenHash, clientId, newHash, ts(expiresAt), ts(at)]);
+      if (row === undefined) return null;
+      return { ...toRefresh(row), familyRevoked: false, ...grantAndUser(row) };
     },
 
     async revokeAccessToken(jti, expiresAt, at) {

@@ -19,7 +19,7 @@ import type {
   TokenFamily,
   UserClaims,
 } from "../oauth/store";
-import { isJwsAlg } from "../oauth/store";
+import { isJwsAlg, isRedeemable, successorOf } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { newRowId } from "./row-id";
 import { contextColumns, JOINED_USER_CLAIMS_SELECT, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
@@ -251,6 +251,15 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     return true;
   };
 
+  // Read and rotate in the same write transaction: nothing can change in between.
+  const redeem = (tokenHash: string, clientId: string, newHash: string, expiresAt: Date, at: Date): RefreshTokenUse | null => {
+    const row = q.refreshUseByHash.get(tokenHash) as Row | undefined;
+    if (row === undefined) return null;
+    const use = { ...toRefresh(row), familyRevoked: familyRevoked(row), ...grantAndUser(row) };
+    if (!isRedeemable(use, clientId, at) || !rotate(use.id, newHash, successorOf(use, expiresAt), at)) return null;
+    return { ...use, rotatedAt: at };
+  };
+
   const writeUsage = (batch: UsageBatch) =>
     writes.submit(() => {
       for (const t of batch.tokens) q.addUsage.run(t.clientId, t.day, t.count);
@@ -359,6 +368,9 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     },
 
     rotateRefreshToken: (oldId, newHash, next, at) => writes.submit(() => rotate(oldId, newHash, next, at)),
+
+    redeemRefreshToken: (tokenHash, clientId, newHash, expiresAt, at) =>
+      writes.submit(() => redeem(tokenHash, clientId, newHash, expiresAt, at)),
 
     async revokeAccessToken(jti, expiresAt, at) {
       await writes.submit(() => q.revokeJti.run(jti, iso(expiresAt), iso(at)));

@@ -171,6 +171,24 @@ export interface RefreshTokenUse extends RefreshTokenRecord {
   user: UserClaims | null;
 }
 
+/** What `redeemRefreshToken` checks, for stores that read the token before rotating it. */
+export function isRedeemable(use: RefreshTokenUse, clientId: string, at: Date): boolean {
+  return (
+    use.clientId === clientId &&
+    use.rotatedAt === null &&
+    use.revokedAt === null &&
+    use.expiresAt > at &&
+    !use.familyRevoked &&
+    use.grantActive
+  );
+}
+
+/** The successor `redeemRefreshToken` stores: the same token, expiring at `expiresAt`. */
+export function successorOf(t: RefreshTokenRecord, expiresAt: Date): NewRefreshToken {
+  const { familyId, clientId, userId, grantId, scope, resource, authTime, nonce, sessionId, acr, amr, claims } = t;
+  return { familyId, clientId, userId, grantId, scope: [...scope], resource: [...resource], authTime, nonce, sessionId, acr, amr: [...amr], claims, expiresAt };
+}
+
 /** RFC 8628: a device's pending sign-in, keyed by the SHA-256 of its device code and user code. */
 export interface DeviceAuthorizationRecord {
   id: string;
@@ -289,6 +307,16 @@ export interface OAuthStore {
     next: NewRefreshToken,
     at: Date,
   ): Promise<boolean>;
+  /**
+   * A refresh with nothing to narrow, in one step (one statement on PostgreSQL): when
+   * `tokenHash` names a refresh token of `clientId` that is not rotated, revoked or expired at
+   * `at`, in a family that is not revoked and under a grant that is active (or none), marks it
+   * rotated and stores its successor `newHash`, a copy of it (family, grant, user, scope,
+   * resource, nonce, authentication context) expiring at `expiresAt`. Returns the token as
+   * redeemed (`rotatedAt` = `at`, with its user's claims). Otherwise writes nothing and returns
+   * null: `findRefreshTokenUse` then says why. Concurrent calls rotate a token at most once.
+   */
+  redeemRefreshToken(tokenHash: string, clientId: string, newHash: string, expiresAt: Date, at: Date): Promise<RefreshTokenUse | null>;
 
   /** Idempotent: revoking a revoked token succeeds. */
   revokeAccessToken(jti: string, expiresAt: Date, at: Date): Promise<void>;

@@ -364,6 +364,79 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     expect(await store.findRefreshToken(hashToken(`next-${(winner + 1) % 40}`))).toBeNull();
   });
 
+  it("redeems a refresh token in one step: returns it with its user, rotates it, stores a copy with the new expiry", async () => {
+    const context = { sessionId: "sid-redeem", acr: "urn:latchkey:acr:password", amr: ["pwd"], claims: JSON.stringify({ userinfo: { name: null } }) };
+    const { familyId, grant } = await exchangedCode(store);
+    const first = hashToken("rt-redeem");
+    await store.saveRefreshToken(first, { ...newRefresh(familyId, grant.id), nonce: "n-9", ...context });
+    const later = new Date(at.getTime() + 1000);
+    const expiresAt = new Date(at.getTime() + 7 * 86_400_000);
+    const copied = { familyId, clientId: CLIENT.id, userId: ALICE.id, grantId: grant.id, scope: ["openid", "offline_access"], resource: [NOTES_API.identifier], authTime: at, nonce: "n-9", ...context };
+
+    const used = await store.redeemRefreshToken(first, CLIENT.id, hashToken("rt-redeem-next"), expiresAt, later);
+    expect(used).toMatchObject({ ...copied, id: first, familyRevoked: false, grantActive: true, rotatedAt: later, revokedAt: null });
+    expect(used!.user!.email).toBe(ALICE.email);
+    expect((await store.findRefreshToken(first))!.rotatedAt).toEqual(later);
+    expect(await store.findRefreshTokenUse(hashToken("rt-redeem-next"))).toMatchObject({
+      ...copied,
+      expiresAt,
+      rotatedAt: null,
+      revokedAt: null,
+      familyRevoked: false,
+      grantActive: true,
+    });
+
+    // Redeemed once: a second redemption is refused and stores nothing.
+    expect(await store.redeemRefreshToken(first, CLIENT.id, hashToken("rt-redeem-again"), expiresAt, later)).toBeNull();
+    expect(await store.findRefreshToken(hashToken("rt-redeem-again"))).toBeNull();
+  });
+
+  it("refuses to redeem, writing nothing, an unknown token, another client's, an expired one, or one of a revoked family or grant", async () => {
+    const expiresAt = new Date(at.getTime() + 2 * 86_400_000);
+    const refused = async (tokenHash: string, clientId = CLIENT.id, now = at) => {
+      const successor = hashToken(newTokenId());
+      expect(await store.redeemRefreshToken(tokenHash, clientId, successor, expiresAt, now)).toBeNull();
+      expect(await store.findRefreshToken(successor)).toBeNull();
+    };
+    const { refreshHash, grant } = await exchangedCode(store);
+    await refused(hashToken("no-such-token"));
+    await refused(refreshHash, "another-app");
+    await refused(refreshHash, CLIENT.id, new Date(at.getTime() + 86_400_000)); // its expiry
+    expect((await store.findRefreshToken(refreshHash))!.rotatedAt).toBeNull();
+
+    const revokedFamily = await exchangedCode(store);
+    await store.revokeTokenFamily(revokedFamily.familyId, at);
+    await refused(revokedFamily.refreshHash);
+
+    await h.revokeGrant(grant.id);
+    await refused(refreshHash);
+    expect((await store.findRefreshToken(refreshHash))!.rotatedAt).toBeNull();
+
+    // A token without a grant (the password grant's) needs none.
+    const family = { id: "redeem-no-grant", clientId: CLIENT.id, userId: ALICE.id, grantId: null };
+    await store.createTokenFamily(family, at);
+    await store.saveRefreshToken(hashToken("redeem-no-grant"), newRefresh(family.id, null));
+    expect(await store.redeemRefreshToken(hashToken("redeem-no-grant"), CLIENT.id, hashToken("redeem-no-grant-next"), expiresAt, at)).toMatchObject({
+      grantId: null,
+      grantActive: true,
+    });
+  });
+
+  it("redeems a refresh token exactly once under 40 concurrent uses from two instances", async () => {
+    const other = h.openAnother();
+    const { refreshHash } = await exchangedCode(store);
+    const expiresAt = new Date(at.getTime() + 2 * 86_400_000);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? other : store).redeemRefreshToken(refreshHash, CLIENT.id, hashToken(`redeem-next-${i}`), expiresAt, at),
+      ),
+    );
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    const winner = results.findIndex((r) => r !== null);
+    const stored = await Promise.all(results.map((_, i) => store.findRefreshToken(hashToken(`redeem-next-${i}`))));
+    expect(stored.map((t) => t !== null)).toEqual(results.map((_, i) => i === winner));
+  });
+
   it("leaves no usable successor when rotation and family revocation race", async () => {
     const other = h.openAnother();
     const { refreshHash, familyId, grant } = await exchangedCode(store);

@@ -90,7 +90,12 @@ export function refreshTokenRecord(
   ctx: OAuthContext,
   fields: Omit<NewRefreshToken, "expiresAt">,
 ): NewRefreshToken {
-  return { ...fields, expiresAt: new Date(ctx.now().getTime() + ctx.config.refreshTokenTtl * 1000) };
+  return { ...fields, expiresAt: refreshTokenExpiry(ctx) };
+}
+
+/** When a refresh token issued now expires. */
+export function refreshTokenExpiry(ctx: OAuthContext): Date {
+  return new Date(ctx.now().getTime() + ctx.config.refreshTokenTtl * 1000);
 }
 
 /**

@@ -19,6 +19,7 @@ import type {
   TokenFamily,
   UserClaims,
 } from "@/lib/oauth/store";
+import { isRedeemable, successorOf } from "@/lib/oauth/store";
 
 /** What the SQL stores write for an absent authentication context. */
 function withContext<T extends Partial<AuthenticationContext>>(record: T): T & AuthenticationContext {
@@ -257,6 +258,17 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
     old.rotatedAt = at;
     await this.saveRefreshToken(newHash, next);
     return true;
+  }
+
+  async redeemRefreshToken(tokenHash: string, clientId: string, newHash: string, expiresAt: Date, at: Date) {
+    // No await between the check and the write: concurrent calls see each other's rotation.
+    const record = this.refreshTokens.get(tokenHash);
+    if (!record) return null;
+    const use = { ...record, familyRevoked: this.familyRevoked(record.familyId), grantActive: this.grantActive(record.grantId), user: this.userOf(record.userId) };
+    if (!isRedeemable(use, clientId, at)) return null;
+    record.rotatedAt = at;
+    this.refreshTokens.set(newHash, { ...withContext(successorOf(use, expiresAt)), id: newHash, rotatedAt: null, revokedAt: null });
+    return { ...use, rotatedAt: at };
   }
 
   async revokeAccessToken(jti: string, expiresAt: Date, _at: Date) {
