@@ -30,6 +30,11 @@ const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g."revokedAt" AS "g_revokedAt", ${
 const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}."grantId" LEFT JOIN "User" u ON u.id = ${alias}."userId"`;
 
+// $1 jti, $2 family (or null), $3 grant (or null): is the token, its family or its grant revoked?
+const ACCESS_TOKEN_REVOKED = `(EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = $1)
+      OR ($2::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = $2 AND "revokedAt" IS NULL))
+      OR ($3::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = $3 AND "revokedAt" IS NULL)))`;
+
 const SQL = {
   client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes, c."webOrigins", c.source,
       c."defaultScopes", c."metadataExpiresAt", c."idTokenSignedResponseAlg",
@@ -121,9 +126,9 @@ const SQL = {
     SELECT old.*, ${GRANT_AND_USER_COLUMNS} FROM old ${joinGrantAndUser("old")}`,
   revokeJti: `INSERT INTO "RevokedAccessToken" (jti, "expiresAt", "revokedAt") VALUES ($1, $2::timestamp(3), $3::timestamp(3))
     ON CONFLICT (jti) DO NOTHING`,
-  accessTokenRevoked: `SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = $1)
-      OR ($2::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = $2 AND "revokedAt" IS NULL))
-      OR ($3::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = $3 AND "revokedAt" IS NULL)) AS revoked`,
+  accessTokenRevoked: `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked`,
+  accessTokenUser: `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked, ${JOINED_USER_CLAIMS_SELECT}
+    FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.id = $4`,
   // A deleted client's counts are dropped rather than failing the batch forever.
   addUsage: `INSERT INTO "ClientUsageDay" ("clientId", day, tokens)
     SELECT v.id, v.day, v.n FROM unnest($1::text[], $2::text[], $3::int[]) AS v(id, day, n)
@@ -374,6 +379,11 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
 
     async isAccessTokenRevokedAnywhere(jti, familyId, grantId) {
       return (await first("accessTokenRevoked", [jti, familyId, grantId]))?.revoked === true;
+    },
+
+    async readAccessTokenUser(jti, familyId, grantId, userId) {
+      const row = (await first("accessTokenUser", [jti, familyId, grantId, userId]))!;
+      return { revoked: row.revoked === true, user: row.u_id === null ? null : userClaims(row, "u_") };
     },
 
     flush: () => usage.flush(),

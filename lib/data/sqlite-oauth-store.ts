@@ -35,6 +35,10 @@ const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
 const { toApi, toCode, toRefresh, toDevice, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => new Date(v as string));
 
 // The grant and user of a code or refresh token, joined into the row that reads it.
+// Is the access token @jti, its family @familyId or its grant @grantId (each may be null) revoked?
+const ACCESS_TOKEN_REVOKED = `(EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = @jti)
+  OR (@familyId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = @familyId AND revokedAt IS NULL))
+  OR (@grantId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = @grantId AND revokedAt IS NULL)))`;
 const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g.revokedAt AS g_revokedAt, ${JOINED_USER_CLAIMS_SELECT}`;
 const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}.grantId LEFT JOIN "User" u ON u.id = ${alias}.userId`;
@@ -137,13 +141,11 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     revokeJti: db.prepare(
       `INSERT INTO "RevokedAccessToken" (jti, expiresAt, revokedAt) VALUES (?, ?, ?) ON CONFLICT (jti) DO NOTHING`,
     ),
-    accessTokenRevoked: db
-      .prepare(
-        `SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = @jti)
-           OR (@familyId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = @familyId AND revokedAt IS NULL))
-           OR (@grantId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = @grantId AND revokedAt IS NULL))`,
-      )
-      .pluck(),
+    accessTokenRevoked: db.prepare(`SELECT ${ACCESS_TOKEN_REVOKED}`).pluck(),
+    accessTokenUser: db.prepare(
+      `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked, ${JOINED_USER_CLAIMS_SELECT}
+       FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.id = @userId`,
+    ),
     addUsage: db.prepare(
       `INSERT INTO "ClientUsageDay" (clientId, day, tokens) VALUES (?, ?, ?)
        ON CONFLICT (clientId, day) DO UPDATE SET tokens = tokens + excluded.tokens`,
@@ -378,6 +380,11 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
 
     async isAccessTokenRevokedAnywhere(jti, familyId, grantId) {
       return q.accessTokenRevoked.get({ jti, familyId, grantId }) === 1;
+    },
+
+    async readAccessTokenUser(jti, familyId, grantId, userId) {
+      const row = q.accessTokenUser.get({ jti, familyId, grantId, userId }) as Row;
+      return { revoked: row.revoked === 1, user: row.u_id === null ? null : userClaims(row, "u_") };
     },
 
     flush: () => usage.flush(),

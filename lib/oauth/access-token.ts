@@ -4,7 +4,7 @@ import { nowSeconds, type OAuthContext } from "./context";
 import { signCompactJws } from "./jws";
 import { accessTokenTtlFor, audienceFor } from "./resource";
 import { formatScope } from "./scopes";
-import { JWS_ALGS, type ApiRecord } from "./store";
+import { JWS_ALGS, type ApiRecord, type UserClaims } from "./store";
 import { newTokenId } from "./tokens";
 
 /** RFC 9068 claims, plus `fid` (token family), `gid` (user grant) and the claims requested for userinfo. */
@@ -149,7 +149,7 @@ export async function verifyAccessTokenSignature(
 }
 
 export type AccessTokenCheck =
-  | { active: true; claims: AccessTokenClaims }
+  | { active: true; claims: AccessTokenClaims; /** With `withUser`, for tokens issued to a user. */ user?: UserClaims | null }
   | { active: false; reason: string };
 
 /**
@@ -157,19 +157,25 @@ export type AccessTokenCheck =
  * verifier: signature, expiry, revocation of the token, its family and its grant,
  * and the status of its client.
  */
-export async function checkAccessToken(ctx: OAuthContext, token: string): Promise<AccessTokenCheck> {
+export async function checkAccessToken(ctx: OAuthContext, token: string, withUser = false): Promise<AccessTokenCheck> {
   const claims = await verifyAccessTokenSignature(ctx, token);
   if (claims === null) return { active: false, reason: "The access token is invalid" };
   if (nowSeconds(ctx) >= claims.exp) return { active: false, reason: "The access token expired" };
   const { store } = ctx;
-  const [revoked, client] = await Promise.all([
-    store.isAccessTokenRevokedAnywhere(claims.jti, claims.fid ?? null, claims.gid ?? null),
+  const familyId = claims.fid ?? null;
+  const grantId = claims.gid ?? null;
+  // With `withUser` (userinfo), a user's token is checked and its user read in one statement.
+  const userRead = withUser && claims.auth_time !== undefined;
+  const [liveness, client] = await Promise.all([
+    userRead
+      ? store.readAccessTokenUser(claims.jti, familyId, grantId, claims.sub)
+      : store.isAccessTokenRevokedAnywhere(claims.jti, familyId, grantId).then((revoked) => ({ revoked, user: undefined })),
     // A metadata-document client whose document cannot be fetched again counts as inactive.
     store.getClient(claims.client_id).catch(() => null),
   ]);
-  if (revoked) return { active: false, reason: "The access token was revoked" };
+  if (liveness.revoked) return { active: false, reason: "The access token was revoked" };
   if (client === null || client.status !== "active") {
     return { active: false, reason: "The client is not active" };
   }
-  return { active: true, claims };
+  return liveness.user === undefined ? { active: true, claims } : { active: true, claims, user: liveness.user };
 }

@@ -3,8 +3,11 @@ import type { OAuthContext } from "./context";
 import { emptyResponse, json, type OAuthResponse } from "./http";
 import { audienceIncludes } from "./resource";
 import { missingScopes } from "./scopes";
+import type { UserClaims } from "./store";
 
-export type BearerResult = { ok: true; token: AccessTokenClaims } | { ok: false; response: OAuthResponse };
+export type BearerResult =
+  | { ok: true; token: AccessTokenClaims; /** With `withUser`, for tokens issued to a user. */ user?: UserClaims | null }
+  | { ok: false; response: OAuthResponse };
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -14,6 +17,8 @@ export interface BearerOptions {
   audiences?: readonly string[];
   /** RFC 9728 §5.1: the resource's metadata URL, named in every challenge. */
   resourceMetadata?: string;
+  /** Also read the claims of the token's user, with the revocation check (userinfo). */
+  withUser?: boolean;
 }
 
 /** Resource-server check of `Authorization: Bearer` (RFC 6750 §2.1, §3). */
@@ -36,7 +41,7 @@ export async function verifyBearer(
   const token = authorization.slice(space + 1).trim();
   if (!B64TOKEN.test(token)) return { ok: false, response: invalidTokenResponse(realm, "The access token is malformed") };
 
-  const check = await checkAccessToken(ctx, token);
+  const check = await checkAccessToken(ctx, token, options.withUser);
   if (!check.active) return { ok: false, response: invalidTokenResponse(realm, check.reason) };
   const audiences = options.audiences ?? [ctx.config.audience];
   if (!audiences.some((a) => audienceIncludes(check.claims.aud, a))) {
@@ -60,7 +65,7 @@ export async function verifyBearer(
       ),
     };
   }
-  return { ok: true, token: check.claims };
+  return check.user === undefined ? { ok: true, token: check.claims } : { ok: true, token: check.claims, user: check.user };
 }
 
 /** RFC 6750 §3.1 invalid_token. The description must not contain quotes. */

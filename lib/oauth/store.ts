@@ -326,6 +326,16 @@ export interface OAuthStore {
    * read. Never cached.
    */
   isAccessTokenRevokedAnywhere(jti: string, familyId: string | null, grantId: string | null): Promise<boolean>;
+  /**
+   * Userinfo's read: `isAccessTokenRevokedAnywhere` and the claims of `userId` (null when the
+   * user no longer exists), in one read. Never cached.
+   */
+  readAccessTokenUser(
+    jti: string,
+    familyId: string | null,
+    grantId: string | null,
+    userId: string,
+  ): Promise<{ revoked: boolean; user: UserClaims | null }>;
 }
 
 /** What the server does with a store besides the protocol: write what is buffered, let go. */

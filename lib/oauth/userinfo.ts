@@ -25,14 +25,13 @@ export async function handleUserinfoRequest(ctx: OAuthContext, req: OAuthRequest
     // Tokens for the server's own audience only: one requested for another API (RFC 8707) is not for userinfo.
     const result = await verifyBearer(ctx, bearerCredentials(req), ["openid"], {
       audiences: [ctx.config.audience, ctx.config.issuer],
+      withUser: true,
     });
     if (!result.ok) return result.response;
-    const { token } = result;
+    const { token, user } = result;
     const realm = `Bearer realm="${ctx.config.issuer}"`;
-    if (token.auth_time === undefined) {
-      return invalidTokenResponse(realm, "The access token was not issued to a user");
-    }
-    const user = await ctx.store.getUserClaims(token.sub);
+    // A token issued to a user (auth_time) comes with its user's claims, null once deleted.
+    if (user === undefined) return invalidTokenResponse(realm, "The access token was not issued to a user");
     if (user === null) return invalidTokenResponse(realm, "The user no longer exists");
     return json(200, userinfoClaims(user, token.scope.split(" "), token.userinfo_claims));
   } catch (err) {

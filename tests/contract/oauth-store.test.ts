@@ -466,6 +466,21 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     expect((await store.findRefreshTokenUse(hashToken("pw-rt")))!.familyRevoked).toBe(false);
   });
 
+  it("reads an access token's revocation and its user's claims in one answer", async () => {
+    const { familyId, grant } = await exchangedCode(store);
+    const alice = await store.getUserClaims(ALICE.id);
+    expect(alice!.email).toBe(ALICE.email);
+    expect(await store.readAccessTokenUser("jti-live", familyId, grant.id, ALICE.id)).toEqual({ revoked: false, user: alice });
+    expect(await store.readAccessTokenUser("jti-live", null, null, "no-such-user")).toEqual({ revoked: false, user: null });
+    await store.revokeAccessToken("jti-gone", new Date(at.getTime() + 3_600_000), at);
+    expect(await store.readAccessTokenUser("jti-gone", null, null, ALICE.id)).toEqual({ revoked: true, user: alice });
+    await store.revokeTokenFamily(familyId, at);
+    expect(await store.readAccessTokenUser("jti-live", familyId, null, ALICE.id)).toEqual({ revoked: true, user: alice });
+    await h.revokeGrant(grant.id);
+    expect((await store.readAccessTokenUser("jti-live", null, grant.id, ALICE.id)).revoked).toBe(true);
+    expect((await store.readAccessTokenUser("jti-live", null, "no-such-grant", ALICE.id)).revoked).toBe(true);
+  });
+
   it("revokes an access token idempotently, also from two instances at once", async () => {
     const other = h.openAnother();
     const exp = new Date(at.getTime() + 3_600_000);

@@ -283,6 +283,10 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
     );
   }
 
+  async readAccessTokenUser(jti: string, familyId: string | null, grantId: string | null, userId: string) {
+    return { revoked: await this.isAccessTokenRevokedAnywhere(jti, familyId, grantId), user: this.userOf(userId) };
+  }
+
   async flush() {}
 
   async close() {}
