@@ -86,7 +86,7 @@ function metadataUri(metadata: string, field: "policy_uri" | "tos_uri"): string 
 }
 
 /** Where pages load an uploaded logo (app/logos); the hash in the query lets it be cached for good. */
-function uploadedLogoPath(clientId: string, sha256: string): string {
+export function uploadedLogoPath(clientId: string, sha256: string): string {
   return `/logos/${encodeURIComponent(clientId)}?v=${sha256.slice(0, 16)}`;
 }
 

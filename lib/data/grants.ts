@@ -1,12 +1,14 @@
 import { prisma } from "../db";
 import { recordAudit, type Actor } from "./audit";
+import { uploadedLogoPath } from "./clients";
 
 export interface ConnectedApp {
   grantId: string;
   clientId: string;
   name: string;
   websiteUrl: string | null;
-  logoUrl: string | null;
+  /** The uploaded logo's path, else the logo URL, else null (pages show a letter). */
+  logoSrc: string | null;
   scopes: string[];
   grantedAt: Date;
   lastUsedAt: Date | null;
@@ -15,7 +17,7 @@ export interface ConnectedApp {
 export async function getConnectedApps(userId: string): Promise<ConnectedApp[]> {
   const grants = await prisma.grant.findMany({
     where: { userId, revokedAt: null },
-    include: { client: { select: { id: true, name: true, websiteUrl: true, logoUrl: true } } },
+    include: { client: { select: { id: true, name: true, websiteUrl: true, logoUrl: true, logo: { select: { sha256: true } } } } },
     orderBy: { createdAt: "desc" },
   });
   const lastRefresh = await prisma.refreshToken.groupBy({
@@ -32,7 +34,7 @@ export async function getConnectedApps(userId: string): Promise<ConnectedApp[]> 
       clientId: g.client.id,
       name: g.client.name,
       websiteUrl: g.client.websiteUrl,
-      logoUrl: g.client.logoUrl,
+      logoSrc: g.client.logo ? uploadedLogoPath(g.client.id, g.client.logo.sha256) : g.client.logoUrl,
       scopes: g.scopes.split(" ").filter(Boolean),
       grantedAt: g.createdAt,
       lastUsedAt,

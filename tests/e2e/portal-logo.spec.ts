@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_BASE_URL } from "./env";
 import { png, SVG } from "./helpers/images";
-import { authorizeUrl, CALLBACK } from "./helpers/oauth";
+import { authorizeUrl, CALLBACK, startCallbackServer } from "./helpers/oauth";
 import { createApp, signIn } from "./portal-helpers";
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
@@ -18,7 +18,7 @@ async function upload(page: Page, file: { name: string; mimeType: string; buffer
   await page.getByRole("button", { name: "Save changes" }).click();
 }
 
-test("an uploaded PNG is shown in the app header, the app list and on the consent screen, and served as image/png with nosniff", async ({ page }) => {
+test("an uploaded PNG is shown in the app header, the app list, on the consent screen and among the user's connected apps, and served as image/png with nosniff", async ({ page }) => {
   const name = `Logo ${Date.now()}`;
   const clientId = await newApp(page, name);
   const image = png(64, 64);
@@ -45,6 +45,18 @@ test("an uploaded PNG is shown in the app header, the app list and on the consen
   const consentLogo = page.getByTestId("consent-app-logo");
   await expect(consentLogo).toHaveAttribute("src", new RegExp(`^/logos/${clientId}\\?v=`));
   expect(await consentLogo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+
+  const stopCallback = await startCallbackServer();
+  try {
+    await page.getByRole("button", { name: "Allow" }).click();
+    await page.waitForURL(/^http:\/\/127\.0\.0\.1:8765\/callback\?/);
+  } finally {
+    await stopCallback();
+  }
+  await page.goto("/account");
+  const connected = page.getByTestId("connected-app").filter({ hasText: name }).getByTestId("app-logo");
+  await expect(connected).toHaveAttribute("src", new RegExp(`^/logos/${clientId}\\?v=`));
+  await expect.poll(() => connected.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(64);
 });
 
 test("an SVG or an oversized file gets a field error and nothing is stored", async ({ page }) => {

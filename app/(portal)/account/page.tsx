@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { deletionPlan, getAccount } from "@/lib/data/account";
 import { getConnectedApps } from "@/lib/data/grants";
+import { AppLogo } from "@/components/app-logo";
 import { getProfile } from "@/lib/data/profile";
 import { listScopes } from "@/lib/data/scopes";
 import { DeleteAccountForm, EmailForm, NameForm, PasswordForm, ProfileForm, VerifyEmailButton } from "./account-forms";
@@ -66,17 +67,20 @@ export default async function ConnectedAppsPage() {
           {apps.map((app) => (
             <li key={app.grantId} className="rounded-lg border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-5" data-testid="connected-app" aria-label={app.name}>
               <div className="flex items-start justify-between gap-4">
-                <div>
-                  <h3 className="font-semibold">{app.name}</h3>
-                  {app.websiteUrl && (
-                    <a href={app.websiteUrl} className="text-sm text-brand-600 dark:text-brand-300 underline underline-offset-2" rel="noopener noreferrer" target="_blank">
-                      {app.websiteUrl}
-                    </a>
-                  )}
-                  <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-                    Allowed {formatDate(app.grantedAt)}
-                    {app.lastUsedAt && <> · last used {formatDate(app.lastUsedAt)}</>}
-                  </p>
+                <div className="flex min-w-0 items-start gap-3">
+                  <AppLogo name={app.name} src={app.logoSrc} size="sm" />
+                  <div className="min-w-0">
+                    <h3 className="font-semibold">{app.name}</h3>
+                    {app.websiteUrl && (
+                      <a href={app.websiteUrl} className="break-all text-sm text-brand-600 dark:text-brand-300 underline underline-offset-2" rel="noopener noreferrer" target="_blank">
+                        {app.websiteUrl}
+                      </a>
+                    )}
+                    <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+                      Allowed {formatDate(app.grantedAt)}
+                      {app.lastUsedAt && <> · last used {formatDate(app.lastUsedAt)}</>}
+                    </p>
+                  </div>
                 </div>
                 <RemoveAccessButton grantId={app.grantId} appName={app.name} />
               </div>
