@@ -116,6 +116,8 @@ const SQL = {
         AND t."expiresAt" > $5::timestamp(3)
         AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f.id = t."familyId" AND f."revokedAt" IS NULL)
         AND (t."grantId" IS NULL OR EXISTS (SELECT 1 FROM "Grant" g WHERE g.id = t."grantId" AND g."revokedAt" IS NULL))
+        AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(t.resource, ' ')) AS r(identifier)
+          WHERE r.identifier <> '' AND NOT EXISTS (SELECT 1 FROM "Api" a WHERE a.identifier = r.identifier))
       RETURNING t.*
     ), successor AS (
       INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,

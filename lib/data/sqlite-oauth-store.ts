@@ -258,7 +258,8 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     const row = q.refreshUseByHash.get(tokenHash) as Row | undefined;
     if (row === undefined) return null;
     const use = { ...toRefresh(row), familyRevoked: familyRevoked(row), ...grantAndUser(row) };
-    if (!isRedeemable(use, clientId, at) || !rotate(use.id, newHash, successorOf(use, expiresAt), at)) return null;
+    if (!isRedeemable(use, clientId, at) || !use.resource.every((identifier) => q.api.get(identifier) !== undefined)) return null;
+    if (!rotate(use.id, newHash, successorOf(use, expiresAt), at)) return null;
     return { ...use, rotatedAt: at };
   };
 

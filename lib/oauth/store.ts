@@ -310,8 +310,9 @@ export interface OAuthStore {
   /**
    * A refresh with nothing to narrow, in one step (one statement on PostgreSQL): when
    * `tokenHash` names a refresh token of `clientId` that is not rotated, revoked or expired at
-   * `at`, in a family that is not revoked and under a grant that is active (or none), marks it
-   * rotated and stores its successor `newHash`, a copy of it (family, grant, user, scope,
+   * `at`, in a family that is not revoked and under a grant that is active (or none), and whose
+   * resources are all still registered APIs (so the answer cannot fail on them after the
+   * rotation), marks it rotated and stores its successor `newHash`, a copy of it (family, grant, user, scope,
    * resource, nonce, authentication context) expiring at `expiresAt`. Returns the token as
    * redeemed (`rotatedAt` = `at`, with its user's claims). Otherwise writes nothing and returns
    * null: `findRefreshTokenUse` then says why. Concurrent calls rotate a token at most once.

@@ -391,7 +391,7 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     expect(await store.findRefreshToken(hashToken("rt-redeem-again"))).toBeNull();
   });
 
-  it("refuses to redeem, writing nothing, an unknown token, another client's, an expired one, or one of a revoked family or grant", async () => {
+  it("refuses to redeem, writing nothing, an unknown token, another client's, an expired one, one naming an unregistered API, or one of a revoked family or grant", async () => {
     const expiresAt = new Date(at.getTime() + 2 * 86_400_000);
     const refused = async (tokenHash: string, clientId = CLIENT.id, now = at) => {
       const successor = hashToken(newTokenId());
@@ -407,6 +407,18 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     const revokedFamily = await exchangedCode(store);
     await store.revokeTokenFamily(revokedFamily.familyId, at);
     await refused(revokedFamily.refreshHash);
+    // A token stored in the family after its revocation is not revoked itself: the family refuses it.
+    const late = hashToken("redeem-late");
+    await store.saveRefreshToken(late, newRefresh(revokedFamily.familyId, grant.id));
+    await refused(late);
+
+    // A resource that is no longer a registered API: refused before the rotation, so the
+    // token survives for a request that narrows to the APIs that remain.
+    const live = await exchangedCode(store);
+    const gone = hashToken("redeem-unknown-api");
+    await store.saveRefreshToken(gone, { ...newRefresh(live.familyId, live.grant.id), resource: [NOTES_API.identifier, "https://gone.example.test/api"] });
+    await refused(gone);
+    expect((await store.findRefreshToken(gone))!.rotatedAt).toBeNull();
 
     await h.revokeGrant(grant.id);
     await refused(refreshHash);

@@ -88,6 +88,17 @@ describe("resource indicators (RFC 8707)", () => {
     expect(body(widened).error).toBe("invalid_target");
   });
 
+  it("answers invalid_target to a refresh whose grant names a removed API, and the token still refreshes for the APIs that remain", async () => {
+    const first = body(await tokens(await codeFor([NOTES.identifier, CALENDAR.identifier]))) as { refresh_token: string };
+    env.store.apis.delete(CALENDAR.identifier);
+    const plain = await refresh(env, first.refresh_token);
+    expect(plain.status).toBe(400);
+    expect(body(plain).error).toBe("invalid_target");
+    const narrowed = await refresh(env, first.refresh_token, { resource: NOTES.identifier });
+    expect(narrowed.status).toBe(200);
+    expect(decodeJwt((body(narrowed) as { access_token: string }).access_token).aud).toBe(NOTES.identifier);
+  });
+
   it("answers invalid_target at the authorization endpoint for an unknown or malformed resource, with iss", async () => {
     for (const resource of ["https://unknown.example.test/", "https://notes.example.test/mcp#frag", "not a uri"]) {
       const result = await authorize([["resource", resource]]);

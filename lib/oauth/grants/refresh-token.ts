@@ -36,8 +36,8 @@ export async function handler(
 
   if (requested === null && extras.resource.length === 0) {
     // Nothing to narrow: check and rotate in one step (one statement on PostgreSQL). When that
-    // refuses, the read below says why. A grant's resource that no longer resolves fails after
-    // the rotation here; such a token could not be refreshed before either.
+    // refuses (a resource no longer registered included), the read below says why and the
+    // token stays as it was.
     const next = newRefreshToken();
     const used = await store.redeemRefreshToken(hash, client.id, next.hash, refreshTokenExpiry(ctx), now);
     if (used !== null) return respond(ctx, client, used, grantedScope(used), await resolveResources(ctx, used.resource), next.token);
