@@ -34,11 +34,11 @@ const str = (v: unknown) => v as string;
 const dateOrNull = (v: unknown) => (v === null ? null : new Date(v as string));
 const { toApi, toCode, toRefresh, toDevice, userClaims, grantAndUser, familyRevoked } = rowReaders((v) => new Date(v as string));
 
-// The grant and user of a code or refresh token, joined into the row that reads it.
 // Is the access token @jti, its family @familyId or its grant @grantId (each may be null) revoked?
 const ACCESS_TOKEN_REVOKED = `(EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = @jti)
   OR (@familyId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = @familyId AND revokedAt IS NULL))
   OR (@grantId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = @grantId AND revokedAt IS NULL)))`;
+// The grant and user of a code or refresh token, joined into the row that reads it.
 const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g.revokedAt AS g_revokedAt, ${JOINED_USER_CLAIMS_SELECT}`;
 const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}.grantId LEFT JOIN "User" u ON u.id = ${alias}.userId`;
@@ -258,8 +258,8 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     const row = q.refreshUseByHash.get(tokenHash) as Row | undefined;
     if (row === undefined) return null;
     const use = { ...toRefresh(row), familyRevoked: familyRevoked(row), ...grantAndUser(row) };
-    if (!isRedeemable(use, clientId, at) || !use.resource.every((identifier) => q.api.get(identifier) !== undefined)) return null;
-    if (!rotate(use.id, newHash, successorOf(use, expiresAt), at)) return null;
+    const isApi = (identifier: string) => q.api.get(identifier) !== undefined;
+    if (!isRedeemable(use, clientId, at, isApi) || !rotate(use.id, newHash, successorOf(use, expiresAt), at)) return null;
     return { ...use, rotatedAt: at };
   };
 

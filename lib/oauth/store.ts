@@ -171,19 +171,23 @@ export interface RefreshTokenUse extends RefreshTokenRecord {
   user: UserClaims | null;
 }
 
-/** What `redeemRefreshToken` checks, for stores that read the token before rotating it. */
-export function isRedeemable(use: RefreshTokenUse, clientId: string, at: Date): boolean {
+/**
+ * What `redeemRefreshToken` checks, for stores that read the token before rotating it;
+ * `isApi` says whether an identifier is a registered API.
+ */
+export function isRedeemable(use: RefreshTokenUse, clientId: string, at: Date, isApi: (identifier: string) => boolean): boolean {
   return (
     use.clientId === clientId &&
     use.rotatedAt === null &&
     use.revokedAt === null &&
     use.expiresAt > at &&
     !use.familyRevoked &&
-    use.grantActive
+    use.grantActive &&
+    use.resource.every(isApi)
   );
 }
 
-/** The successor `redeemRefreshToken` stores: the same token, expiring at `expiresAt`. */
+/** A rotated refresh token's successor (both refresh paths): the same token, expiring at `expiresAt`. */
 export function successorOf(t: RefreshTokenRecord, expiresAt: Date): NewRefreshToken {
   const { familyId, clientId, userId, grantId, scope, resource, authTime, nonce, sessionId, acr, amr, claims } = t;
   return { familyId, clientId, userId, grantId, scope: [...scope], resource: [...resource], authTime, nonce, sessionId, acr, amr: [...amr], claims, expiresAt };

@@ -1,14 +1,13 @@
 import type { OAuthContext } from "../context";
 import { InvalidGrant, InvalidRequest, InvalidScope } from "../errors";
 import { isSubset, parseScope } from "../scopes";
-import type { ApiRecord, ClientRecord, RefreshTokenUse } from "../store";
+import { successorOf, type ApiRecord, type ClientRecord, type RefreshTokenUse } from "../store";
 import { hashToken, newRefreshToken } from "../tokens";
 import { narrowResources, resolveResources } from "../resource";
 import {
   authenticationContextOf,
   issueTokens,
   refreshTokenExpiry,
-  refreshTokenRecord,
   type GrantExtras,
   type GrantParams,
   type TokenResponseBody,
@@ -75,22 +74,7 @@ export async function handler(
   // The successor keeps the grant's whole scope and resources: a later refresh may ask for
   // anything the grant covers again.
   const next = newRefreshToken();
-  const rotated = await store.rotateRefreshToken(
-    record.id,
-    next.hash,
-    refreshTokenRecord(ctx, {
-      familyId: record.familyId,
-      clientId: client.id,
-      userId: record.userId,
-      grantId: record.grantId,
-      scope: record.scope,
-      resource: record.resource,
-      authTime: record.authTime,
-      nonce: record.nonce,
-      ...authenticationContextOf(record),
-    }),
-    now,
-  );
+  const rotated = await store.rotateRefreshToken(record.id, next.hash, successorOf(record, refreshTokenExpiry(ctx)), now);
   if (!rotated) {
     await store.revokeTokenFamily(record.familyId, now);
     throw reuse();

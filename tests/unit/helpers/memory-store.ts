@@ -265,7 +265,7 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
     const record = this.refreshTokens.get(tokenHash);
     if (!record) return null;
     const use = { ...record, familyRevoked: this.familyRevoked(record.familyId), grantActive: this.grantActive(record.grantId), user: this.userOf(record.userId) };
-    if (!isRedeemable(use, clientId, at) || !use.resource.every((identifier) => this.apis.has(identifier))) return null;
+    if (!isRedeemable(use, clientId, at, (identifier) => this.apis.has(identifier))) return null;
     record.rotatedAt = at;
     this.refreshTokens.set(newHash, { ...withContext(successorOf(use, expiresAt)), id: newHash, rotatedAt: null, revokedAt: null });
     return { ...use, rotatedAt: at };
