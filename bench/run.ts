@@ -54,7 +54,7 @@ const POOL = Number(opts.pool);
 const ROUNDS = Math.max(1, Number(opts.rounds));
 const WARM = Math.min(2000, Math.ceil(POOL / 5));
 /** As in package.json's `start` script. */
-const SERVER_NODE_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=256"];
+const SERVER_NODE_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=256", "--single-threaded-gc"];
 const PORTS = { latchkey: 3311, "oidc-provider": 3312, ceiling: 3313 } as const;
 type ServerName = keyof typeof PORTS;
 const SERVERS: ServerName[] = ["latchkey", "oidc-provider", "ceiling"];

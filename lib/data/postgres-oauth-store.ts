@@ -7,6 +7,7 @@
 import type { Pool, PoolClient, QueryConfig } from "pg";
 import type {
   ApiRecord,
+  AuthorizationCodeRedeemed,
   AuthorizationCodeUse,
   ClientRecord,
   GrantType,
@@ -14,6 +15,7 @@ import type {
   StoreLifecycle,
   UserClaims,
 } from "../oauth/store";
+import { s256 } from "../oauth/pkce";
 import { isJwsAlg } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { PG_TYPES, utcTimestamp } from "./postgres-pool";
@@ -66,6 +68,36 @@ const SQL = {
       SELECT $3, "clientId", "userId", "grantId", $2::timestamp(3) FROM won ON CONFLICT (id) DO NOTHING
     )
     SELECT won.*, ${GRANT_AND_USER_COLUMNS} FROM won ${joinGrantAndUser("won")}`,
+  // $1 code hash, $2 now, $3 family, $4 client, $5 redirect_uri, $6 the S256 of the verifier
+  // (null: none sent), $7 the first refresh token's hash (null: the client has no refresh
+  // grant), $8 its expiry. isCodeRedeemable in SQL; the refresh token is stored under
+  // scopeGetsRefreshToken's rule (OIDC Core §11), a copy of the code's fields. The token's
+  // family is inserted by a sibling CTE: foreign keys are checked at the end of the statement.
+  redeemCode: `WITH won AS (
+      UPDATE "AuthorizationCode" c SET "consumedAt" = $2::timestamp(3), "familyId" = $3
+      WHERE c."codeHash" = $1 AND c."consumedAt" IS NULL AND c."clientId" = $4 AND c."expiresAt" > $2::timestamp(3)
+        AND c."redirectUri" = $5
+        AND CASE WHEN c."codeChallenge" IS NULL THEN $6::text IS NULL
+          ELSE c."codeChallengeMethod" = 'S256' AND c."codeChallenge" = $6::text END
+        AND (c."grantId" IS NULL OR EXISTS (SELECT 1 FROM "Grant" g WHERE g.id = c."grantId" AND g."revokedAt" IS NULL))
+        AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = c."userId")
+        AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(c.resource, ' ')) AS r(identifier)
+          WHERE r.identifier <> '' AND NOT EXISTS (SELECT 1 FROM "Api" a WHERE a.identifier = r.identifier))
+      RETURNING c.*
+    ), family AS (
+      INSERT INTO "TokenFamily" (id, "clientId", "userId", "grantId", "createdAt")
+      SELECT $3, "clientId", "userId", "grantId", $2::timestamp(3) FROM won ON CONFLICT (id) DO NOTHING
+    ), refresh AS (
+      INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
+        "expiresAt", "createdAt", "sessionId", acr, amr, claims)
+      SELECT $7, $3, "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
+        $8::timestamp(3), $2::timestamp(3), "sessionId", acr, amr, claims FROM won
+      WHERE $7::text IS NOT NULL
+        AND (NOT 'openid' = ANY (string_to_array(won.scope, ' ')) OR 'offline_access' = ANY (string_to_array(won.scope, ' ')))
+      RETURNING id
+    )
+    SELECT won.*, EXISTS (SELECT 1 FROM refresh) AS "refreshStored", ${GRANT_AND_USER_COLUMNS}
+    FROM won ${joinGrantAndUser("won")}`,
   codeByHash: `SELECT c.*, ${GRANT_AND_USER_COLUMNS} FROM "AuthorizationCode" c ${joinGrantAndUser("c")} WHERE c."codeHash" = $1`,
   insertDevice: `INSERT INTO "DeviceAuthorization" (id, "deviceCodeHash", "userCodeHash", "clientId", scope, resource, "interval",
       "expiresAt", "createdAt")
@@ -293,6 +325,15 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       // fresh read sees its family id.
       const row = await first("codeByHash", [codeHash]);
       return row === undefined ? null : { ...toCode(row), ...grantAndUser(row) };
+    },
+
+    async redeemAuthorizationCode(codeHash, r, at): Promise<AuthorizationCodeRedeemed | null> {
+      const row = await first("redeemCode", [
+        codeHash, ts(at), r.familyId, r.clientId, r.redirectUri, r.codeVerifier === null ? null : s256(r.codeVerifier),
+        r.refresh?.hash ?? null, r.refresh === null ? null : ts(r.refresh.expiresAt),
+      ]);
+      if (row === undefined) return null;
+      return { ...toCode(row), ...grantAndUser(row), refreshTokenStored: row.refreshStored === true };
     },
 
     async saveDeviceAuthorization(deviceCodeHash, userCodeHash, d) {

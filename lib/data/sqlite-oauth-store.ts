@@ -6,8 +6,10 @@
 import Database from "better-sqlite3";
 import type {
   ApiRecord,
+  AuthorizationCodeRedeemed,
   AuthorizationCodeUse,
   ClientRecord,
+  CodeRedemption,
   DeviceAuthorizationUse,
   DevicePoll,
   GrantType,
@@ -19,7 +21,7 @@ import type {
   TokenFamily,
   UserClaims,
 } from "../oauth/store";
-import { isJwsAlg, isRedeemable, successorOf } from "../oauth/store";
+import { firstRefreshTokenOf, isCodeRedeemable, isJwsAlg, isRedeemable, successorOf } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { newRowId } from "./row-id";
 import { contextColumns, JOINED_USER_CLAIMS_SELECT, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
@@ -212,6 +214,18 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     return { ...before, ...grantAndUser(row) };
   };
 
+  const redeemCode = (codeHash: string, r: CodeRedemption, at: Date): AuthorizationCodeRedeemed | null => {
+    const row = q.codeUseByHash.get(codeHash) as Row | undefined;
+    if (row === undefined) return null;
+    const use = { ...toCode(row), ...grantAndUser(row) };
+    if (!isCodeRedeemable(use, r, at, (identifier) => q.api.get(identifier) !== undefined)) return null;
+    q.consumeCode.run(iso(at), r.familyId, use.id);
+    q.insertFamily.run(r.familyId, use.clientId, use.userId, use.grantId, iso(at));
+    const refresh = firstRefreshTokenOf(use, r);
+    if (refresh !== null) insertRefresh(r.refresh!.hash, refresh, at);
+    return { ...use, consumedAt: at, familyId: r.familyId, refreshTokenStored: refresh !== null };
+  };
+
   const pollDevice = (deviceCodeHash: string, clientId: string, at: Date): DevicePoll | null => {
     const row = q.deviceByDeviceCode.get(deviceCodeHash, clientId) as Row | undefined;
     if (row === undefined) return null;
@@ -317,6 +331,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     },
 
     consumeAuthorizationCode: (codeHash, familyId, at) => writes.submit(() => consume(codeHash, familyId, at)),
+    redeemAuthorizationCode: (codeHash, r, at) => writes.submit(() => redeemCode(codeHash, r, at)),
 
     async saveDeviceAuthorization(deviceCodeHash, userCodeHash, d) {
       await writes.submit(() =>

@@ -33,3 +33,12 @@ export function isSubset(scopes: readonly string[], of: readonly string[]): bool
 export function missingScopes(required: readonly string[], granted: readonly string[]): string[] {
   return required.filter((s) => !granted.includes(s));
 }
+
+/**
+ * Whether tokens for `scope` may come with a refresh token, for a client that has the
+ * refresh_token grant: with openid only when offline_access was granted (OIDC Core §11);
+ * plain OAuth always (RFC 6749 §1.5).
+ */
+export function scopeGetsRefreshToken(scope: readonly string[]): boolean {
+  return !scope.includes("openid") || scope.includes("offline_access");
+}

@@ -4,6 +4,8 @@
 // Every token-like value reaches the store only as a hash (see tokens.ts).
 
 import type { KeyObject } from "node:crypto";
+import { verifyCodeVerifier } from "./pkce";
+import { scopeGetsRefreshToken } from "./scopes";
 
 export type ClientType = "confidential" | "public";
 export type ClientStatus = "active" | "suspended" | "revoked";
@@ -133,6 +135,58 @@ export interface AuthorizationCodeUse extends AuthorizationCodeRecord {
   grantActive: boolean;
   /** Claims of the code's user, for the ID token; null when the user no longer exists. */
   user: UserClaims | null;
+}
+
+/** What exchanging a code in one step (`redeemAuthorizationCode`) checks and stores. */
+export interface CodeRedemption {
+  clientId: string;
+  redirectUri: string;
+  /** The PKCE verifier sent (well-formed), or null when the request sent none. */
+  codeVerifier: string | null;
+  /** The family of every token issued from the code. */
+  familyId: string;
+  /**
+   * The first refresh token, when the client has the refresh_token grant: stored only when
+   * the code's scope gets one (`scopeGetsRefreshToken`, OIDC Core §11).
+   */
+  refresh: { hash: string; expiresAt: Date } | null;
+}
+
+/** A code as `redeemAuthorizationCode` redeemed it. */
+export interface AuthorizationCodeRedeemed extends AuthorizationCodeUse {
+  refreshTokenStored: boolean;
+}
+
+/**
+ * What `redeemAuthorizationCode` checks, for stores that read the code before consuming it:
+ * every check of the code exchange (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §2.1.1 for PKCE
+ * downgrade), and that every resource of the code is still a registered API.
+ */
+export function isCodeRedeemable(use: AuthorizationCodeUse, r: CodeRedemption, at: Date, isApi: (identifier: string) => boolean): boolean {
+  const pkce =
+    use.codeChallenge === null
+      ? r.codeVerifier === null
+      : r.codeVerifier !== null && verifyCodeVerifier(r.codeVerifier, use.codeChallenge, use.codeChallengeMethod);
+  return (
+    use.consumedAt === null &&
+    use.clientId === r.clientId &&
+    use.expiresAt > at &&
+    use.redirectUri === r.redirectUri &&
+    pkce &&
+    use.grantActive &&
+    use.user !== null &&
+    use.resource.every(isApi)
+  );
+}
+
+/** The refresh token `redeemAuthorizationCode` stores, if any: the code's grant, scope, resources and context. */
+export function firstRefreshTokenOf(code: AuthorizationCodeRecord, r: CodeRedemption): NewRefreshToken | null {
+  if (r.refresh === null || !scopeGetsRefreshToken(code.scope)) return null;
+  const { clientId, userId, grantId, scope, resource, authTime, nonce, sessionId, acr, amr, claims } = code;
+  return {
+    familyId: r.familyId, clientId, userId, grantId, scope: [...scope], resource: [...resource], authTime, nonce,
+    sessionId, acr, amr: [...amr], claims, expiresAt: r.refresh.expiresAt,
+  };
 }
 
 export interface TokenFamily {
@@ -270,6 +324,15 @@ export interface OAuthStore {
     familyId: string,
     at: Date,
   ): Promise<AuthorizationCodeUse | null>;
+
+  /**
+   * A code exchange with nothing to narrow, in one step (one statement on PostgreSQL): when
+   * `isCodeRedeemable` holds for the code at `at`, consumes it, creates the token family
+   * `r.familyId` and stores the first refresh token (`firstRefreshTokenOf`). Otherwise writes
+   * nothing and returns null: `consumeAuthorizationCode` then says why. Concurrent calls
+   * consume a code at most once.
+   */
+  redeemAuthorizationCode(codeHash: string, r: CodeRedemption, at: Date): Promise<AuthorizationCodeRedeemed | null>;
 
   /** RFC 8628 device authorization: both codes arrive only as hashes. */
   saveDeviceAuthorization(deviceCodeHash: string, userCodeHash: string, request: NewDeviceAuthorization): Promise<void>;

@@ -73,8 +73,8 @@ export function createPageWorker(options: { dev: boolean }): PageWorker {
           LATCHKEY_DB_POOL_SIZE: String(Math.max(2, Math.ceil(env().databasePoolSize / 2))),
         },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
-        // The front door's heap limits (package.json) are sized for the protocol, not for Next.
-        execArgv: process.execArgv.filter((arg) => !/^--max-(old|semi)-space-size=/.test(arg)),
+        // The front door's heap limits and GC mode (package.json) suit the protocol, not Next.
+        execArgv: process.execArgv.filter((arg) => !/^--max-(old|semi)-space-size=|^--single-threaded-gc$/.test(arg)),
       });
       child = worker;
       const timer = setTimeout(() => {

@@ -2,8 +2,10 @@
 // these the same way, including under concurrency and from two instances at once.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { publishInvalidation } from "@/lib/data/cache-bus";
+import { s256 } from "@/lib/oauth/pkce";
 import type {
   ClientRecord,
+  CodeRedemption,
   NewAuthorizationCode,
   NewDeviceAuthorization,
   NewRefreshToken,
@@ -321,6 +323,120 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     expect(winners).toHaveLength(1);
     const winnerFamily = `family-${results.findIndex((r) => r!.consumedAt === null)}`;
     for (const r of results) if (r!.consumedAt !== null) expect(r!.familyId).toBe(winnerFamily);
+  });
+
+  describe("redeeming a code in one step", () => {
+    const verifier = "v".repeat(43);
+    const challenged = (grantId: string | null, fields: Partial<NewAuthorizationCode> = {}): NewAuthorizationCode => ({
+      ...newCode(grantId),
+      codeChallenge: s256(verifier),
+      ...fields,
+    });
+    const refreshExpiry = new Date(at.getTime() + 30 * 86_400_000);
+    const redemption = (fields: Partial<CodeRedemption> = {}): CodeRedemption => ({
+      clientId: CLIENT.id,
+      redirectUri: CLIENT.redirectUris[0]!,
+      codeVerifier: verifier,
+      familyId: newTokenId(),
+      refresh: { hash: hashToken(newTokenId()), expiresAt: refreshExpiry },
+      ...fields,
+    });
+
+    it("consumes the code, creates its family and stores the first refresh token, a copy of the code", async () => {
+      const context = { sessionId: "sid-code", acr: "urn:latchkey:acr:password", amr: ["pwd"], claims: JSON.stringify({ id_token: { name: null } }) };
+      const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid", "offline_access"], at);
+      const codeHash = hashToken("code-redeem");
+      await store.saveAuthorizationCode(codeHash, challenged(grant.id, context));
+      const r = redemption();
+      const copied = {
+        clientId: CLIENT.id, userId: ALICE.id, grantId: grant.id, scope: ["openid", "offline_access"],
+        resource: [NOTES_API.identifier, CALENDAR_API.identifier], authTime: at, nonce: "n-1", ...context,
+      };
+
+      const used = await store.redeemAuthorizationCode(codeHash, r, at);
+      expect(used).toMatchObject({ ...copied, consumedAt: at, familyId: r.familyId, grantActive: true, refreshTokenStored: true });
+      expect(used!.user!.email).toBe(ALICE.email);
+      expect(await store.findRefreshTokenUse(r.refresh!.hash)).toMatchObject({
+        ...copied,
+        familyId: r.familyId,
+        expiresAt: refreshExpiry,
+        rotatedAt: null,
+        revokedAt: null,
+        familyRevoked: false,
+        grantActive: true,
+      });
+      // A replay finds the code consumed, with the family to revoke.
+      expect(await store.consumeAuthorizationCode(codeHash, "family-replay", at)).toMatchObject({ consumedAt: at, familyId: r.familyId });
+      const again = redemption();
+      expect(await store.redeemAuthorizationCode(codeHash, again, at)).toBeNull();
+      expect(await store.findRefreshToken(again.refresh!.hash)).toBeNull();
+    });
+
+    it("stores no refresh token for openid without offline_access, or for a client without the refresh grant", async () => {
+      const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid", "profile", "notes:read"], at);
+      const cases = [
+        { scope: ["openid", "profile"], refresh: true, stored: false },
+        { scope: ["notes:read"], refresh: false, stored: false },
+        { scope: ["notes:read"], refresh: true, stored: true },
+      ];
+      for (const [i, c] of cases.entries()) {
+        const codeHash = hashToken(`code-scope-${i}`);
+        await store.saveAuthorizationCode(codeHash, challenged(grant.id, { scope: c.scope }));
+        const r = redemption(c.refresh ? {} : { refresh: null });
+        expect(await store.redeemAuthorizationCode(codeHash, r, at)).toMatchObject({ scope: c.scope, refreshTokenStored: c.stored });
+        if (r.refresh !== null) expect((await store.findRefreshToken(r.refresh.hash)) !== null).toBe(c.stored);
+        // The family exists either way: a token can join it.
+        await store.saveRefreshToken(hashToken(`joins-${i}`), newRefresh(r.familyId, grant.id));
+      }
+    });
+
+    it("refuses, writing nothing, an unknown code, another client's, an expired one, another redirect_uri, a failed PKCE check, a revoked grant or an unregistered API", async () => {
+      const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid", "offline_access"], at);
+      const refused = async (codeHash: string, r: CodeRedemption, now = at) => {
+        expect(await store.redeemAuthorizationCode(codeHash, r, now)).toBeNull();
+        expect(await store.findRefreshToken(r.refresh!.hash)).toBeNull();
+      };
+      const codeHash = hashToken("code-refused");
+      await store.saveAuthorizationCode(codeHash, challenged(grant.id));
+      await refused(hashToken("no-such-code"), redemption());
+      await refused(codeHash, redemption({ clientId: "another-app" }));
+      await refused(codeHash, redemption(), new Date(at.getTime() + 60_000)); // its expiry
+      await refused(codeHash, redemption({ redirectUri: CLIENT.redirectUris[1]! }));
+      await refused(codeHash, redemption({ codeVerifier: "w".repeat(43) }));
+      await refused(codeHash, redemption({ codeVerifier: null }));
+      // RFC 9700 §2.1.1: a verifier for a code issued without a challenge.
+      const plainHash = hashToken("code-without-pkce");
+      await store.saveAuthorizationCode(plainHash, challenged(grant.id, { codeChallenge: null, codeChallengeMethod: null }));
+      await refused(plainHash, redemption());
+      const gone = hashToken("code-unknown-api");
+      await store.saveAuthorizationCode(gone, challenged(grant.id, { resource: [NOTES_API.identifier, "https://gone.example.test/api"] }));
+      await refused(gone, redemption());
+
+      // None of those consumed anything: the right requests still redeem.
+      expect(await store.redeemAuthorizationCode(codeHash, redemption(), at)).not.toBeNull();
+      expect(await store.redeemAuthorizationCode(plainHash, redemption({ codeVerifier: null }), at)).not.toBeNull();
+
+      const revoked = hashToken("code-revoked-grant");
+      await store.saveAuthorizationCode(revoked, challenged(grant.id));
+      await h.revokeGrant(grant.id);
+      await refused(revoked, redemption());
+      // A code without a grant needs none.
+      const noGrant = hashToken("code-no-grant");
+      await store.saveAuthorizationCode(noGrant, challenged(null));
+      expect(await store.redeemAuthorizationCode(noGrant, redemption(), at)).toMatchObject({ grantId: null, grantActive: true });
+    });
+
+    it("redeems a code exactly once under 40 concurrent redemptions from two instances", async () => {
+      const other = h.openAnother();
+      const codeHash = hashToken("code-raced");
+      await store.saveAuthorizationCode(codeHash, challenged(null));
+      const attempts = Array.from({ length: 40 }, () => redemption());
+      const results = await Promise.all(attempts.map((r, i) => (i % 2 ? other : store).redeemAuthorizationCode(codeHash, r, at)));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      const winner = results.findIndex((r) => r !== null);
+      const stored = await Promise.all(attempts.map((r) => store.findRefreshToken(r.refresh!.hash)));
+      expect(stored.map((t) => t !== null)).toEqual(attempts.map((_, i) => i === winner));
+    });
   });
 
   it("revokes what the first exchange issued when a replay revokes the family", async () => {

@@ -1,10 +1,18 @@
 import type { OAuthContext } from "../context";
 import { InvalidGrant, InvalidRequest } from "../errors";
 import { isValidCodeVerifier, verifyCodeVerifier } from "../pkce";
-import type { ClientRecord } from "../store";
-import { hashToken, newTokenId } from "../tokens";
+import type { ApiRecord, AuthorizationCodeUse, ClientRecord } from "../store";
+import { hashToken, newRefreshToken, newTokenId } from "../tokens";
 import { narrowResources, resolveResources } from "../resource";
-import { authenticationContextOf, createRefreshToken, issueTokens, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
+import {
+  authenticationContextOf,
+  createRefreshToken,
+  issueTokens,
+  refreshTokenExpiry,
+  type GrantExtras,
+  type GrantParams,
+  type TokenResponseBody,
+} from "./issue";
 
 export const grantType = "authorization_code";
 
@@ -26,7 +34,29 @@ export async function handler(
 
   const now = ctx.now();
   const familyId = newTokenId();
-  const record = await ctx.store.consumeAuthorizationCode(hashToken(code), familyId, now);
+  const codeHash = hashToken(code);
+  if (extras.resource.length === 0) {
+    // Nothing to narrow: check the code, consume it and store the first refresh token in one
+    // step (one statement on PostgreSQL). When that refuses, the consumption below says why.
+    const refresh = client.grantTypes.includes("refresh_token") ? newRefreshToken() : null;
+    const used = await ctx.store.redeemAuthorizationCode(
+      codeHash,
+      {
+        clientId: client.id,
+        redirectUri,
+        codeVerifier: verifier ?? null,
+        familyId,
+        refresh: refresh === null ? null : { hash: refresh.hash, expiresAt: refreshTokenExpiry(ctx) },
+      },
+      now,
+    );
+    if (used !== null) {
+      const resources = await resolveResources(ctx, used.resource);
+      return respond(ctx, client, used, familyId, resources, used.refreshTokenStored ? refresh!.token : undefined);
+    }
+  }
+
+  const record = await ctx.store.consumeAuthorizationCode(codeHash, familyId, now);
   if (record === null) throw new InvalidGrant("The authorization code is invalid");
   if (record.consumedAt !== null) {
     // RFC 6749 §4.1.2, RFC 9700 §4.2.4: a replayed code revokes what the first exchange issued.
@@ -70,6 +100,17 @@ export async function handler(
     nonce: record.nonce,
     ...authenticationContextOf(record),
   });
+  return respond(ctx, client, record, familyId, resources, refreshToken);
+}
+
+function respond(
+  ctx: OAuthContext,
+  client: ClientRecord,
+  record: AuthorizationCodeUse,
+  familyId: string,
+  resources: readonly ApiRecord[],
+  refreshToken: string | undefined,
+): Promise<TokenResponseBody> {
   return issueTokens(ctx, {
     client,
     userId: record.userId,

@@ -2,7 +2,7 @@ import { signAccessToken } from "../access-token";
 import type { OAuthContext } from "../context";
 import { readClaimsRequest, userinfoClaimNames } from "../claims";
 import { signIdToken } from "../id-token";
-import { formatScope } from "../scopes";
+import { formatScope, scopeGetsRefreshToken } from "../scopes";
 import type { ApiRecord, AuthenticationContext, ClientRecord, GrantType, NewRefreshToken, UserClaims } from "../store";
 import { newRefreshToken } from "../tokens";
 
@@ -104,8 +104,7 @@ export function refreshTokenExpiry(ctx: OAuthContext): Date {
  * grant decides. The consent screen uses this to say the app keeps access while the user is away.
  */
 export function issuesRefreshToken(clientGrantTypes: readonly string[], scope: readonly string[]): boolean {
-  if (!clientGrantTypes.includes("refresh_token")) return false;
-  return !scope.includes("openid") || scope.includes("offline_access");
+  return clientGrantTypes.includes("refresh_token") && scopeGetsRefreshToken(scope);
 }
 
 /** A new refresh token stored for `fields`, or undefined when none may be issued for them. */

@@ -2,7 +2,9 @@ import type {
   ApiRecord,
   AuthenticationContext,
   AuthorizationCodeRecord,
+  AuthorizationCodeRedeemed,
   AuthorizationCodeUse,
+  CodeRedemption,
   ClientRecord,
   DeviceAuthorizationRecord,
   DeviceAuthorizationUse,
@@ -19,7 +21,7 @@ import type {
   TokenFamily,
   UserClaims,
 } from "@/lib/oauth/store";
-import { isRedeemable, successorOf } from "@/lib/oauth/store";
+import { firstRefreshTokenOf, isCodeRedeemable, isRedeemable, successorOf } from "@/lib/oauth/store";
 
 /** What the SQL stores write for an absent authentication context. */
 function withContext<T extends Partial<AuthenticationContext>>(record: T): T & AuthenticationContext {
@@ -150,6 +152,20 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
       this.families.set(familyId, { id: familyId, clientId: record.clientId, userId: record.userId, grantId: record.grantId, revokedAt: null });
     }
     return { ...before, grantActive: this.grantActive(before.grantId), user: this.userOf(before.userId) };
+  }
+
+  async redeemAuthorizationCode(codeHash: string, r: CodeRedemption, at: Date): Promise<AuthorizationCodeRedeemed | null> {
+    // No await between the check and the write: concurrent calls see each other's consumption.
+    const record = this.codes.get(codeHash);
+    if (!record) return null;
+    const use = { ...record, grantActive: this.grantActive(record.grantId), user: this.userOf(record.userId) };
+    if (!isCodeRedeemable(use, r, at, (identifier) => this.apis.has(identifier))) return null;
+    record.consumedAt = at;
+    record.familyId = r.familyId;
+    this.families.set(r.familyId, { id: r.familyId, clientId: record.clientId, userId: record.userId, grantId: record.grantId, revokedAt: null });
+    const refresh = firstRefreshTokenOf(use, r);
+    if (refresh !== null) this.refreshTokens.set(r.refresh!.hash, { ...withContext(refresh), id: r.refresh!.hash, rotatedAt: null, revokedAt: null });
+    return { ...use, consumedAt: at, familyId: r.familyId, refreshTokenStored: refresh !== null };
   }
 
   async saveDeviceAuthorization(deviceCodeHash: string, userCodeHash: string, request: NewDeviceAuthorization) {
