@@ -72,15 +72,16 @@ export class WriteBatcher {
     });
   }
 
+  private readonly run = () => {
+    this.scheduled = false;
+    this.flush();
+  };
+
   private schedule(delayMs: number) {
     if (this.scheduled) return;
     this.scheduled = true;
-    const run = () => {
-      this.scheduled = false;
-      this.flush();
-    };
-    if (delayMs === 0) setImmediate(run);
-    else setTimeout(run, delayMs);
+    if (delayMs === 0) setImmediate(this.run);
+    else setTimeout(this.run, delayMs);
   }
 
   private flush() {

@@ -20,7 +20,21 @@ const USER_CLAIM_COLUMNS = [
   "id", "email", "emailVerified", "name", "updatedAt", "givenName", "familyName", "middleName", "nickname",
   "preferredUsername", "profileUrl", "image", "website", "gender", "birthdate", "zoneinfo", "locale", "phoneNumber",
   "phoneNumberVerified", "address",
-];
+] as const;
+type UserClaimColumn = (typeof USER_CLAIM_COLUMNS)[number];
+type ColumnKeys = Record<UserClaimColumn, string>;
+/** Each column's key in a row, per prefix ("" or "u_"), built once. */
+const KEYS: Record<string, ColumnKeys> = {};
+const columnKeys = (prefix: string) =>
+  Object.fromEntries(USER_CLAIM_COLUMNS.map((c) => [c, `${prefix}${c}`])) as ColumnKeys;
+type TextClaim = Exclude<{ [K in keyof UserClaims]-?: UserClaims[K] extends string | undefined ? K : never }[keyof UserClaims], "sub">;
+/** Sets a text claim when the column holds non-blank text; says whether it did. */
+function setText(claims: UserClaims, claim: TextClaim, v: unknown): boolean {
+  if (typeof v !== "string" || v.trim() === "") return false;
+  claims[claim] = v;
+  return true;
+}
+
 export const USER_CLAIMS_SELECT = USER_CLAIM_COLUMNS.map((c) => `"${c}"`).join(", ");
 /** The same columns of the user joined as `u`, named u_<column>. */
 export const JOINED_USER_CLAIMS_SELECT = USER_CLAIM_COLUMNS.map((c) => `u."${c}" AS "u_${c}"`).join(", ");
@@ -30,36 +44,32 @@ const strOrNull = (v: unknown) => (v === null ? null : (v as string));
 export function rowReaders(date: ReadDate) {
   const dateOrNull = (v: unknown) => (v === null ? null : date(v));
 
+  // Claims without a value are left out (OIDC Core §5.3.2). Built in claim order with no
+  // closure or key formatting per row: this runs on every refresh, code exchange and userinfo call.
   const userClaims = (row: Row, prefix = ""): UserClaims => {
-    const col = (name: string) => row[`${prefix}${name}`];
-    const text = (name: string) => {
-      const v = col(name);
-      return typeof v === "string" && v.trim() !== "" ? v : undefined;
-    };
-    const phone = text("phoneNumber");
-    const address = readAddress(col("address"));
-    const claims: UserClaims = {
-      sub: str(col("id")),
-      name: text("name"),
-      given_name: text("givenName"),
-      family_name: text("familyName"),
-      middle_name: text("middleName"),
-      nickname: text("nickname"),
-      preferred_username: text("preferredUsername"),
-      profile: text("profileUrl"),
-      picture: text("image"),
-      website: text("website"),
-      email: str(col("email")),
-      email_verified: col("emailVerified") !== null,
-      gender: text("gender"),
-      birthdate: text("birthdate"),
-      zoneinfo: text("zoneinfo"),
-      locale: text("locale"),
-      ...(phone === undefined ? {} : { phone_number: phone, phone_number_verified: col("phoneNumberVerified") === true || col("phoneNumberVerified") === 1 }),
-      ...(address === undefined ? {} : { address }),
-      updated_at: Math.floor(date(col("updatedAt")).getTime() / 1000),
-    };
-    for (const key of Object.keys(claims) as (keyof UserClaims)[]) if (claims[key] === undefined) delete claims[key];
+    const k = (KEYS[prefix] ??= columnKeys(prefix));
+    const claims: UserClaims = { sub: str(row[k.id]) };
+    setText(claims, "name", row[k.name]);
+    setText(claims, "given_name", row[k.givenName]);
+    setText(claims, "family_name", row[k.familyName]);
+    setText(claims, "middle_name", row[k.middleName]);
+    setText(claims, "nickname", row[k.nickname]);
+    setText(claims, "preferred_username", row[k.preferredUsername]);
+    setText(claims, "profile", row[k.profileUrl]);
+    setText(claims, "picture", row[k.image]);
+    setText(claims, "website", row[k.website]);
+    claims.email = str(row[k.email]);
+    claims.email_verified = row[k.emailVerified] !== null;
+    setText(claims, "gender", row[k.gender]);
+    setText(claims, "birthdate", row[k.birthdate]);
+    setText(claims, "zoneinfo", row[k.zoneinfo]);
+    setText(claims, "locale", row[k.locale]);
+    if (setText(claims, "phone_number", row[k.phoneNumber])) {
+      claims.phone_number_verified = row[k.phoneNumberVerified] === true || row[k.phoneNumberVerified] === 1;
+    }
+    const address = readAddress(row[k.address]);
+    if (address !== undefined) claims.address = address;
+    claims.updated_at = Math.floor(date(row[k.updatedAt]).getTime() / 1000);
     return claims;
   };
 

@@ -26,10 +26,22 @@ export class UsageBuffer {
   ) {}
 
   tokenIssued(clientId: string, at: Date): void {
-    const key = `${clientId} ${at.toISOString().slice(0, 10)}`;
+    const key = `${clientId} ${this.dayOf(at)}`;
     this.tokens.set(key, (this.tokens.get(key) ?? 0) + 1);
     this.lastToken.set(clientId, later(this.lastToken.get(clientId), at));
     this.schedule();
+  }
+
+  // The UTC day of the last stamp, kept so a token costs no date formatting.
+  private day = { start: 0, end: 0, text: "" };
+
+  private dayOf(at: Date): string {
+    const t = at.getTime();
+    if (t < this.day.start || t >= this.day.end) {
+      const start = t - (((t % 86_400_000) + 86_400_000) % 86_400_000);
+      this.day = { start, end: start + 86_400_000, text: at.toISOString().slice(0, 10) };
+    }
+    return this.day.text;
   }
 
   secretUsed(secretId: string, at: Date): void {

@@ -52,23 +52,21 @@ export async function authenticateClient(
     method = secret === null ? "none" : "client_secret_post";
   }
 
-  const fail = (description: string, debug?: string) =>
-    new InvalidClient(description, {
-      debug: debug ?? `client_id=${clientId} method=${method}`,
-      ...challenge,
-    });
-
   const client = await ctx.store.getClient(clientId);
-  if (client === null) throw fail("Client authentication failed", `unknown client ${clientId}`);
-  if (client.status !== "active") throw fail("The client is not active", `client status ${client.status}`);
+  if (client === null) throw authFailure("Client authentication failed", `unknown client ${clientId}`, challenge);
+  if (client.status !== "active") throw authFailure("The client is not active", `client status ${client.status}`, challenge);
 
   if (client.type === "public") {
-    if (secret !== null) throw fail("Client authentication failed", "public client sent a secret");
+    if (secret !== null) throw authFailure("Client authentication failed", "public client sent a secret", challenge);
     return { client, method };
   }
-  if (secret === null) throw fail("Client authentication is required");
-  if (!checkSecret(ctx, client, secret)) throw fail("Client authentication failed", "secret mismatch");
+  if (secret === null) throw authFailure("Client authentication is required", `client_id=${clientId} method=${method}`, challenge);
+  if (!checkSecret(ctx, client, secret)) throw authFailure("Client authentication failed", "secret mismatch", challenge);
   return { client, method };
+}
+
+function authFailure(description: string, debug: string, challenge: { wwwAuthenticate: string }): InvalidClient {
+  return new InvalidClient(description, { debug, ...challenge });
 }
 
 function checkSecret(ctx: OAuthContext, client: ClientRecord, secret: string): boolean {

@@ -122,34 +122,45 @@ function formDecode(value: string): string {
  * `Authorization: Basic` client credentials. Returns null for any other scheme.
  * Both parts are form-encoded before base64 (RFC 6749 §2.3.1, Appendix B).
  */
+// Canonical base64 (padded, no whitespace), which Buffer decodes exactly as atob does;
+// anything else goes through atob, whose forgiving decoding rejects what is not base64.
+const PADDED_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function base64Bytes(encoded: string): Uint8Array {
+  if (encoded.length % 4 === 0 && PADDED_BASE64.test(encoded)) return Buffer.from(encoded, "base64");
+  const binary = atob(encoded);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function malformedBasic(debug: string, realm: string | undefined): InvalidClient {
+  return new InvalidClient("Malformed Basic credentials", {
+    debug,
+    wwwAuthenticate: realm === undefined ? undefined : `Basic realm="${realm}"`,
+  });
+}
+
 export function parseBasicAuth(header: string | null, realm?: string): BasicCredentials | null {
   if (header === null) return null;
   const space = header.indexOf(" ");
   if (space === -1 || header.slice(0, space).toLowerCase() !== "basic") return null;
-  const fail = (debug: string) =>
-    new InvalidClient("Malformed Basic credentials", {
-      debug,
-      wwwAuthenticate: realm === undefined ? undefined : `Basic realm="${realm}"`,
-    });
   let decoded: string;
   try {
-    const binary = atob(header.slice(space + 1).trim());
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    decoded = utf8.decode(bytes);
+    decoded = utf8.decode(base64Bytes(header.slice(space + 1).trim()));
   } catch {
-    throw fail("base64 or UTF-8 decoding failed");
+    throw malformedBasic("base64 or UTF-8 decoding failed", realm);
   }
   const colon = decoded.indexOf(":");
-  if (colon === -1) throw fail("no colon in credentials");
+  if (colon === -1) throw malformedBasic("no colon in credentials", realm);
   let clientId: string;
   let clientSecret: string;
   try {
     clientId = formDecode(decoded.slice(0, colon));
     clientSecret = formDecode(decoded.slice(colon + 1));
   } catch {
-    throw fail("percent-decoding failed");
+    throw malformedBasic("percent-decoding failed", realm);
   }
-  if (clientId === "") throw fail("empty client_id");
+  if (clientId === "") throw malformedBasic("empty client_id", realm);
   return { clientId, clientSecret };
 }

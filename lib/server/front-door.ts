@@ -79,14 +79,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   });
 }
 
+/** The request's headers as the core reads them (a class: no closure per request). */
+class HeaderView {
+  constructor(private readonly headers: IncomingMessage["headers"]) {}
+
+  get(name: string): string | null {
+    const v = this.headers[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+  }
+}
+
 function headerGetter(req: IncomingMessage): OAuthRequest["headers"] {
-  const headers = req.headers;
-  return {
-    get: (name) => {
-      const v = headers[name.toLowerCase()];
-      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-    },
-  };
+  return new HeaderView(req.headers);
 }
 
 /** The client a request names (Basic credentials or client_id), for CORS, limits and the log. */

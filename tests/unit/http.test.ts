@@ -17,6 +17,12 @@ describe("parseBasicAuth", () => {
     expect(parseBasicAuth(`bAsIc ${btoa("a:b")}`)).toEqual({ clientId: "a", clientSecret: "b" });
   });
 
+  it("decodes UTF-8 credentials, and unpadded base64 as atob does", () => {
+    const utf8 = Buffer.from("app-é:sécret", "utf8").toString("base64");
+    expect(parseBasicAuth(`Basic ${utf8}`)).toEqual({ clientId: "app-é", clientSecret: "sécret" });
+    expect(parseBasicAuth(`Basic ${btoa("a:bc").replace(/=+$/, "")}`)).toEqual({ clientId: "a", clientSecret: "bc" });
+  });
+
   it("ignores other schemes and a missing header", () => {
     expect(parseBasicAuth(null)).toBeNull();
     expect(parseBasicAuth("Bearer abc")).toBeNull();
@@ -24,6 +30,8 @@ describe("parseBasicAuth", () => {
 
   it.each([
     ["bad base64", "Basic !!!"],
+    ["base64 with a character outside the alphabet", `Basic ${btoa("id:secret").slice(0, 4)}*${btoa("id:secret").slice(5)}`],
+    ["invalid UTF-8", `Basic ${Buffer.from([0x69, 0x64, 0x3a, 0xff, 0xfe]).toString("base64")}`],
     ["no colon", `Basic ${btoa("justanid")}`],
     ["bad percent-encoding", `Basic ${btoa("id:%zz")}`],
     ["empty client_id", `Basic ${btoa(":secret")}`],

@@ -17,6 +17,11 @@ export const grantType = "refresh_token";
 
 export const parameters = ["refresh_token", "scope"] as const;
 
+/** The scope of the grant that the client may still use. */
+function grantedScope(client: ClientRecord, record: RefreshTokenUse): string[] {
+  return record.scope.filter((s) => client.scopes.includes(s));
+}
+
 export async function handler(
   ctx: OAuthContext,
   client: ClientRecord,
@@ -30,8 +35,6 @@ export async function handler(
   const { store } = ctx;
   const now = ctx.now();
   const hash = hashToken(presented);
-  // The scope of the grant that the client may still use.
-  const grantedScope = (record: RefreshTokenUse) => record.scope.filter((s) => client.scopes.includes(s));
 
   if (requested === null && extras.resource.length === 0) {
     // Nothing to narrow: check and rotate in one step (one statement on PostgreSQL). When that
@@ -39,7 +42,7 @@ export async function handler(
     // token stays as it was.
     const next = newRefreshToken();
     const used = await store.redeemRefreshToken(hash, client.id, next.hash, refreshTokenExpiry(ctx), now);
-    if (used !== null) return respond(ctx, client, used, grantedScope(used), await resolveResources(ctx, used.resource), next.token);
+    if (used !== null) return respond(ctx, client, used, grantedScope(client, used), await resolveResources(ctx, used.resource), next.token);
   }
 
   const record = await store.findRefreshTokenUse(hash);
@@ -56,7 +59,7 @@ export async function handler(
   if (record.expiresAt <= now) throw new InvalidGrant("The refresh token expired");
   if (record.familyRevoked || !record.grantActive) throw new InvalidGrant("The refresh token was revoked");
 
-  let scope = grantedScope(record);
+  let scope = grantedScope(client, record);
   if (requested !== null) {
     // RFC 6749 §6: the scope may narrow, never widen, the original grant.
     if (requested.length === 0 || !isSubset(requested, scope)) {
