@@ -24,7 +24,7 @@ const USER_CLAIM_COLUMNS = [
 type UserClaimColumn = (typeof USER_CLAIM_COLUMNS)[number];
 type ColumnKeys = Record<UserClaimColumn, string>;
 /** Each column's key in a row, per prefix ("" or "u_"), built once. */
-const KEYS: Record<string, ColumnKeys> = {};
+const KEYS = new Map<string, ColumnKeys>();
 const columnKeys = (prefix: string) =>
   Object.fromEntries(USER_CLAIM_COLUMNS.map((c) => [c, `${prefix}${c}`])) as ColumnKeys;
 type TextClaim = Exclude<{ [K in keyof UserClaims]-?: UserClaims[K] extends string | undefined ? K : never }[keyof UserClaims], "sub">;
@@ -47,7 +47,8 @@ export function rowReaders(date: ReadDate) {
   // Claims without a value are left out (OIDC Core §5.3.2). Built in claim order with no
   // closure or key formatting per row: this runs on every refresh, code exchange and userinfo call.
   const userClaims = (row: Row, prefix = ""): UserClaims => {
-    const k = (KEYS[prefix] ??= columnKeys(prefix));
+    let k = KEYS.get(prefix);
+    if (k === undefined) KEYS.set(prefix, (k = columnKeys(prefix)));
     const claims: UserClaims = { sub: str(row[k.id]) };
     setText(claims, "name", row[k.name]);
     setText(claims, "given_name", row[k.givenName]);

@@ -396,6 +396,9 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
         expect(await store.redeemAuthorizationCode(codeHash, r, now)).toBeNull();
         expect(await store.findRefreshToken(r.refresh!.hash)).toBeNull();
       };
+      /** The code was still unconsumed (this consumes it, as the handler's fallback does). */
+      const unconsumed = async (codeHash: string) =>
+        expect((await store.consumeAuthorizationCode(codeHash, newTokenId(), at))!.consumedAt).toBeNull();
       const codeHash = hashToken("code-refused");
       await store.saveAuthorizationCode(codeHash, challenged(grant.id));
       await refused(hashToken("no-such-code"), redemption());
@@ -408,9 +411,17 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
       const plainHash = hashToken("code-without-pkce");
       await store.saveAuthorizationCode(plainHash, challenged(grant.id, { codeChallenge: null, codeChallengeMethod: null }));
       await refused(plainHash, redemption());
+      const plainMethod = hashToken("code-plain-method");
+      await store.saveAuthorizationCode(plainMethod, challenged(grant.id, { codeChallenge: verifier, codeChallengeMethod: "plain" }));
+      await refused(plainMethod, redemption());
+      await unconsumed(plainMethod);
+      const goneApi = { identifier: "https://gone.example.test/api", name: "Gone", scopes: [], accessTokenTtl: null };
       const gone = hashToken("code-unknown-api");
-      await store.saveAuthorizationCode(gone, challenged(grant.id, { resource: [NOTES_API.identifier, "https://gone.example.test/api"] }));
+      await store.saveAuthorizationCode(gone, challenged(grant.id, { resource: [NOTES_API.identifier, goneApi.identifier] }));
       await refused(gone, redemption());
+      await h.addApi(goneApi);
+      publishInvalidation("apis");
+      expect(await store.redeemAuthorizationCode(gone, redemption(), at)).not.toBeNull();
 
       // None of those consumed anything: the right requests still redeem.
       expect(await store.redeemAuthorizationCode(codeHash, redemption(), at)).not.toBeNull();
@@ -420,6 +431,7 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
       await store.saveAuthorizationCode(revoked, challenged(grant.id));
       await h.revokeGrant(grant.id);
       await refused(revoked, redemption());
+      await unconsumed(revoked);
       // A code without a grant needs none.
       const noGrant = hashToken("code-no-grant");
       await store.saveAuthorizationCode(noGrant, challenged(null));

@@ -99,6 +99,30 @@ describe("resource indicators (RFC 8707)", () => {
     expect(decodeJwt((body(narrowed) as { access_token: string }).access_token).aud).toBe(NOTES.identifier);
   });
 
+  it("answers invalid_target to a code whose API was removed, and leaves no token of that exchange usable", async () => {
+    const code = await codeFor([NOTES.identifier, CALENDAR.identifier]);
+    env.store.apis.delete(CALENDAR.identifier);
+    const res = await tokens(code);
+    expect(res.status).toBe(400);
+    expect(body(res).error).toBe("invalid_target");
+    // The code was used up by that attempt: RFC 6749 §4.1.2.
+    expect(body(await tokens(code)).error).toBe("invalid_grant");
+  });
+
+  it("revokes the exchange's refresh token when the API lookup refuses a resource the store still had", async () => {
+    // An instance whose API cache is a moment behind a re-registration: the store redeems the
+    // code (the API is registered), the cached lookup does not find it.
+    const code = await codeFor([NOTES.identifier]);
+    const getApi = env.store.getApi.bind(env.store);
+    env.store.getApi = async (identifier) => (identifier === NOTES.identifier ? null : getApi(identifier));
+    const res = await tokens(code);
+    expect(res.status).toBe(400);
+    expect(body(res).error).toBe("invalid_target");
+    const stored = [...env.store.refreshTokens.keys()];
+    expect(stored).toHaveLength(1);
+    expect((await env.store.findRefreshTokenUse(stored[0]!))!.familyRevoked).toBe(true);
+  });
+
   it("answers invalid_target at the authorization endpoint for an unknown or malformed resource, with iss", async () => {
     for (const resource of ["https://unknown.example.test/", "https://notes.example.test/mcp#frag", "not a uri"]) {
       const result = await authorize([["resource", resource]]);

@@ -51,7 +51,12 @@ export async function handler(
       now,
     );
     if (used !== null) {
-      const resources = await resolveResources(ctx, used.resource);
+      // The store found every resource registered; an instance whose API cache is a moment
+      // behind may still refuse one. The client then gets no tokens, so none may stay live.
+      const resources = await resolveResources(ctx, used.resource).catch(async (err: unknown) => {
+        await ctx.store.revokeTokenFamily(familyId, now);
+        throw err;
+      });
       return respond(ctx, client, used, familyId, resources, used.refreshTokenStored ? refresh!.token : undefined);
     }
   }
