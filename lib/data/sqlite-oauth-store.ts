@@ -6,6 +6,7 @@
 import Database from "better-sqlite3";
 import type {
   ApiRecord,
+  AuthorizationCodeRecord,
   AuthorizationCodeRedeemed,
   AuthorizationCodeUse,
   ClientRecord,
@@ -203,14 +204,17 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
 
   const writes = new WriteBatcher(db);
 
+  /** Marks the code consumed and creates its token family (both ways of exchanging a code). */
+  const markConsumed = (code: AuthorizationCodeRecord, familyId: string, at: Date) => {
+    q.consumeCode.run(iso(at), familyId, code.id);
+    q.insertFamily.run(familyId, code.clientId, code.userId, code.grantId, iso(at));
+  };
+
   const consume = (codeHash: string, familyId: string, at: Date): AuthorizationCodeUse | null => {
     const row = q.codeUseByHash.get(codeHash) as Row | undefined;
     if (row === undefined) return null;
     const before = toCode(row);
-    if (before.consumedAt === null) {
-      q.consumeCode.run(iso(at), familyId, before.id);
-      q.insertFamily.run(familyId, before.clientId, before.userId, before.grantId, iso(at));
-    }
+    if (before.consumedAt === null) markConsumed(before, familyId, at);
     return { ...before, ...grantAndUser(row) };
   };
 
@@ -219,8 +223,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     if (row === undefined) return null;
     const use = { ...toCode(row), ...grantAndUser(row) };
     if (!isCodeRedeemable(use, r, at, (identifier) => q.api.get(identifier) !== undefined)) return null;
-    q.consumeCode.run(iso(at), r.familyId, use.id);
-    q.insertFamily.run(r.familyId, use.clientId, use.userId, use.grantId, iso(at));
+    markConsumed(use, r.familyId, at);
     const refresh = firstRefreshTokenOf(use, r);
     if (refresh !== null) insertRefresh(r.refresh!.hash, refresh, at);
     return { ...use, consumedAt: at, familyId: r.familyId, refreshTokenStored: refresh !== null };

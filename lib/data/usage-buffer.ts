@@ -38,7 +38,7 @@ export class UsageBuffer {
   private dayOf(at: Date): string {
     const t = at.getTime();
     if (!(t >= this.day.start && t < this.day.end)) {
-      const start = t - (((t % 86_400_000) + 86_400_000) % 86_400_000);
+      const start = Math.floor(t / 86_400_000) * 86_400_000;
       this.day = { start, end: start + 86_400_000, text: at.toISOString().slice(0, 10) };
     }
     return this.day.text;

@@ -53,20 +53,16 @@ export async function authenticateClient(
   }
 
   const client = await ctx.store.getClient(clientId);
-  if (client === null) throw authFailure("Client authentication failed", `unknown client ${clientId}`, challenge);
-  if (client.status !== "active") throw authFailure("The client is not active", `client status ${client.status}`, challenge);
+  if (client === null) throw new InvalidClient("Client authentication failed", { debug: `unknown client ${clientId}`, ...challenge });
+  if (client.status !== "active") throw new InvalidClient("The client is not active", { debug: `client status ${client.status}`, ...challenge });
 
   if (client.type === "public") {
-    if (secret !== null) throw authFailure("Client authentication failed", "public client sent a secret", challenge);
+    if (secret !== null) throw new InvalidClient("Client authentication failed", { debug: "public client sent a secret", ...challenge });
     return { client, method };
   }
-  if (secret === null) throw authFailure("Client authentication is required", `client_id=${clientId} method=${method}`, challenge);
-  if (!checkSecret(ctx, client, secret)) throw authFailure("Client authentication failed", "secret mismatch", challenge);
+  if (secret === null) throw new InvalidClient("Client authentication is required", { debug: `client_id=${clientId} method=${method}`, ...challenge });
+  if (!checkSecret(ctx, client, secret)) throw new InvalidClient("Client authentication failed", { debug: "secret mismatch", ...challenge });
   return { client, method };
-}
-
-function authFailure(description: string, debug: string, challenge: { wwwAuthenticate: string }): InvalidClient {
-  return new InvalidClient(description, { debug, ...challenge });
 }
 
 function checkSecret(ctx: OAuthContext, client: ClientRecord, secret: string): boolean {

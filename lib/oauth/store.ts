@@ -182,11 +182,7 @@ export function isCodeRedeemable(use: AuthorizationCodeUse, r: CodeRedemption, a
 /** The refresh token `redeemAuthorizationCode` stores, if any: the code's grant, scope, resources and context. */
 export function firstRefreshTokenOf(code: AuthorizationCodeRecord, r: CodeRedemption): NewRefreshToken | null {
   if (r.refresh === null || !scopeGetsRefreshToken(code.scope)) return null;
-  const { clientId, userId, grantId, scope, resource, authTime, nonce, sessionId, acr, amr, claims } = code;
-  return {
-    familyId: r.familyId, clientId, userId, grantId, scope: [...scope], resource: [...resource], authTime, nonce,
-    sessionId, acr, amr: [...amr], claims, expiresAt: r.refresh.expiresAt,
-  };
+  return successorOf({ ...code, familyId: r.familyId }, r.refresh.expiresAt);
 }
 
 export interface TokenFamily {
@@ -241,8 +237,11 @@ export function isRedeemable(use: RefreshTokenUse, clientId: string, at: Date, i
   );
 }
 
-/** A rotated refresh token's successor (both refresh paths): the same token, expiring at `expiresAt`. */
-export function successorOf(t: RefreshTokenRecord, expiresAt: Date): NewRefreshToken {
+/**
+ * A new refresh token carrying `t`'s family, grant, scope, resources and authentication context,
+ * expiring at `expiresAt`: a rotated token's successor, or a code's first refresh token.
+ */
+export function successorOf(t: Omit<RefreshTokenRecord, "id" | "rotatedAt" | "revokedAt" | "expiresAt">, expiresAt: Date): NewRefreshToken {
   const { familyId, clientId, userId, grantId, scope, resource, authTime, nonce, sessionId, acr, amr, claims } = t;
   return { familyId, clientId, userId, grantId, scope: [...scope], resource: [...resource], authTime, nonce, sessionId, acr, amr: [...amr], claims, expiresAt };
 }

@@ -89,10 +89,6 @@ class HeaderView {
   }
 }
 
-function headerGetter(req: IncomingMessage): OAuthRequest["headers"] {
-  return new HeaderView(req.headers);
-}
-
 /** The client a request names (Basic credentials or client_id), for CORS, limits and the log. */
 function namedClient(req: IncomingMessage, body: URLSearchParams | null): string | null {
   try {
@@ -151,7 +147,7 @@ async function serveEndpoint(
       url ??= new URL(req.url ?? "/", origin);
       return url;
     },
-    headers: headerGetter(req),
+    headers: new HeaderView(req.headers),
     body,
   };
   let response = await endpoint.handle(request, rawBody);

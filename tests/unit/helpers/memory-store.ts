@@ -146,12 +146,19 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
     const record = this.codes.get(codeHash);
     if (!record) return null;
     const before = { ...record };
-    if (record.consumedAt === null) {
-      record.consumedAt = at;
-      record.familyId = familyId;
-      this.families.set(familyId, { id: familyId, clientId: record.clientId, userId: record.userId, grantId: record.grantId, revokedAt: null });
-    }
+    if (record.consumedAt === null) this.markConsumed(record, familyId, at);
     return { ...before, grantActive: this.grantActive(before.grantId), user: this.userOf(before.userId) };
+  }
+
+  /** Marks the code consumed and creates its token family (both ways of exchanging a code). */
+  private markConsumed(record: AuthorizationCodeRecord, familyId: string, at: Date) {
+    record.consumedAt = at;
+    record.familyId = familyId;
+    this.families.set(familyId, { id: familyId, clientId: record.clientId, userId: record.userId, grantId: record.grantId, revokedAt: null });
+  }
+
+  private storeRefreshToken(tokenHash: string, token: NewRefreshToken) {
+    this.refreshTokens.set(tokenHash, { ...withContext(token), id: tokenHash, rotatedAt: null, revokedAt: null });
   }
 
   async redeemAuthorizationCode(codeHash: string, r: CodeRedemption, at: Date): Promise<AuthorizationCodeRedeemed | null> {
@@ -160,11 +167,9 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
     if (!record) return null;
     const use = { ...record, grantActive: this.grantActive(record.grantId), user: this.userOf(record.userId) };
     if (!isCodeRedeemable(use, r, at, (identifier) => this.apis.has(identifier))) return null;
-    record.consumedAt = at;
-    record.familyId = r.familyId;
-    this.families.set(r.familyId, { id: r.familyId, clientId: record.clientId, userId: record.userId, grantId: record.grantId, revokedAt: null });
+    this.markConsumed(record, r.familyId, at);
     const refresh = firstRefreshTokenOf(use, r);
-    if (refresh !== null) this.refreshTokens.set(r.refresh!.hash, { ...withContext(refresh), id: r.refresh!.hash, rotatedAt: null, revokedAt: null });
+    if (refresh !== null) this.storeRefreshToken(r.refresh!.hash, refresh);
     return { ...use, consumedAt: at, familyId: r.familyId, refreshTokenStored: refresh !== null };
   }
 
@@ -249,7 +254,7 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
 
   async saveRefreshToken(tokenHash: string, token: NewRefreshToken) {
     if (!this.families.has(token.familyId)) throw new Error("foreign key: token family does not exist");
-    this.refreshTokens.set(tokenHash, { ...withContext(token), id: tokenHash, rotatedAt: null, revokedAt: null });
+    this.storeRefreshToken(tokenHash, token);
   }
 
   async findRefreshToken(tokenHash: string) {
@@ -283,7 +288,7 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
     const use = { ...record, familyRevoked: this.familyRevoked(record.familyId), grantActive: this.grantActive(record.grantId), user: this.userOf(record.userId) };
     if (!isRedeemable(use, clientId, at, (identifier) => this.apis.has(identifier))) return null;
     record.rotatedAt = at;
-    this.refreshTokens.set(newHash, { ...withContext(successorOf(use, expiresAt)), id: newHash, rotatedAt: null, revokedAt: null });
+    this.storeRefreshToken(newHash, successorOf(use, expiresAt));
     return { ...use, rotatedAt: at };
   }
 
