@@ -14,9 +14,9 @@ import { oauthStore } from "./lib/server/provider";
 class ShutdownAwareResponse extends ServerResponse {
   override writeHead(statusCode: number, statusMessage?: string, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this;
   override writeHead(statusCode: number, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this;
-  override writeHead(statusCode: number, ...rest: unknown[]): this {
+  override writeHead(statusCode: number, reasonOrHeaders?: unknown, headers?: unknown): this {
     if (isShuttingDown()) this.shouldKeepAlive = false;
-    return super.writeHead(statusCode, ...(rest as [string?, OutgoingHttpHeaders?]));
+    return super.writeHead(statusCode, reasonOrHeaders as string, headers as OutgoingHttpHeaders);
   }
 }
 

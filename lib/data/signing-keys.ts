@@ -274,10 +274,11 @@ export function createDatabaseKeyProvider(): KeyProvider {
   }
 
   // Decided per call from the activation times, so every instance switches at the same moment.
-  const signingKey = (keys: LoadedKeys, alg: JwsAlg) => {
+  function signingKey(keys: LoadedKeys, alg: JwsAlg): SigningKey | null {
     const now = Date.now();
-    return keys.signers.get(alg)?.find((s) => s.from <= now)?.key ?? null;
-  };
+    for (const s of keys.signers.get(alg) ?? []) if (s.from <= now) return s.key;
+    return null;
+  }
 
   return {
     async getSigningKey(alg) {

@@ -63,7 +63,16 @@ export class WriteBatcher {
   private queue: PendingWrite[] = [];
   private scheduled = false;
 
-  constructor(private readonly db: Database.Database) {}
+  // Transaction functions made once: better-sqlite3 builds four wrappers per db.transaction call.
+  private readonly commitBatch: Database.Transaction<(batch: PendingWrite[], results: unknown[]) => void>;
+  private readonly commitOne: Database.Transaction<(op: () => unknown) => unknown>;
+
+  constructor(db: Database.Database) {
+    this.commitBatch = db.transaction((batch: PendingWrite[], results: unknown[]) => {
+      for (const w of batch) results.push(w.op());
+    });
+    this.commitOne = db.transaction((op: () => unknown) => op());
+  }
 
   submit<T>(op: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -90,9 +99,7 @@ export class WriteBatcher {
     if (batch.length === 0) return;
     const results: unknown[] = [];
     try {
-      this.db.transaction(() => {
-        for (const w of batch) results.push(w.op());
-      }).immediate();
+      this.commitBatch.immediate(batch, results);
     } catch (err) {
       if (isBusy(err)) return this.retryLater(batch, err);
       if (batch.length === 1) return batch[0]!.reject(err);
@@ -105,7 +112,7 @@ export class WriteBatcher {
   private runAlone(w: PendingWrite) {
     let result: unknown;
     try {
-      result = this.db.transaction(w.op).immediate();
+      result = this.commitOne.immediate(w.op);
     } catch (err) {
       if (isBusy(err)) return this.retryLater([w], err);
       return w.reject(err);

@@ -118,10 +118,6 @@ function formDecode(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, " "));
 }
 
-/**
- * `Authorization: Basic` client credentials. Returns null for any other scheme.
- * Both parts are form-encoded before base64 (RFC 6749 §2.3.1, Appendix B).
- */
 // Canonical base64 (padded, no whitespace), which Buffer decodes exactly as atob does;
 // anything else goes through atob, whose forgiving decoding rejects what is not base64.
 const PADDED_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -141,6 +137,10 @@ function malformedBasic(debug: string, realm: string | undefined): InvalidClient
   });
 }
 
+/**
+ * `Authorization: Basic` client credentials. Returns null for any other scheme.
+ * Both parts are form-encoded before base64 (RFC 6749 §2.3.1, Appendix B).
+ */
 export function parseBasicAuth(header: string | null, realm?: string): BasicCredentials | null {
   if (header === null) return null;
   const space = header.indexOf(" ");

@@ -24,11 +24,24 @@ function flush() {
 
 const str = JSON.stringify;
 
+// Requests answered within the same millisecond share one formatted time.
+let lastMs = 0;
+let lastTime = "";
+
+function timeNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastTime = new Date(ms).toISOString();
+  }
+  return lastTime;
+}
+
 /** Written out by hand: the same line as JSON.stringify of the entry, at a fraction of its cost per request. */
 export function logRequest(entry: AccessLogEntry): void {
   const clientId = entry.clientId == null ? "" : `,"clientId":${str(entry.clientId)}`;
   pending.push(
-    `{"time":"${new Date().toISOString()}","id":${str(entry.id)},"method":${str(entry.method)},"route":${str(entry.route)},"status":${entry.status},"ms":${Math.round(entry.ms * 10) / 10},"ip":${str(entry.ip)}${clientId}}\n`,
+    `{"time":"${timeNow()}","id":${str(entry.id)},"method":${str(entry.method)},"route":${str(entry.route)},"status":${entry.status},"ms":${Math.round(entry.ms * 10) / 10},"ip":${str(entry.ip)}${clientId}}\n`,
   );
   if (!scheduled) {
     scheduled = true;

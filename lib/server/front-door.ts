@@ -12,7 +12,7 @@ import { logRequest } from "./access-log";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { preflight, responseCorsHeaders } from "./cors";
 import { endpointTable, lookupEndpoint, type Endpoint, type EndpointMethod } from "./endpoints";
-import { countTokenIssued, nextRouteLabel, trackRequest } from "./metrics";
+import { countRequest, countTokenIssued, nextRouteLabel } from "./metrics";
 import { OAUTH_PATHS } from "./provider";
 import { clientAuthBlocked, recordClientAuthFailure, tooManyRequests } from "./rate-limits";
 import { baseHeaders, contentSecurityPolicy, LOGO_CSP, newNonce, pageHeaders } from "./security-headers";
@@ -23,11 +23,6 @@ const MAX_URL = 8 * 1024;
 const PAGE_METHODS = new Set(["GET", "HEAD", "POST"]);
 /** Pages that are protocol endpoints: their errors are RFC 6749 JSON, their limit the protocol one. */
 const PROTOCOL_PAGES = new Set(["/oauth/authorize"]);
-
-function reply(res: ServerResponse, r: OAuthResponse, headOnly = false): void {
-  res.writeHead(r.status, { ...r.headers, "Content-Length": String(Buffer.byteLength(r.body)) });
-  res.end(headOnly ? undefined : r.body);
-}
 
 function jsonError(status: number, error: string, description: string, extra: Record<string, string> = {}): OAuthResponse {
   return {
@@ -89,6 +84,26 @@ class HeaderView {
   }
 }
 
+/** A machine endpoint's request as the core reads it; its URL is parsed only if read. */
+class EndpointRequest implements OAuthRequest {
+  readonly headers: HeaderView;
+  private parsed: URL | undefined;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly origin: string,
+    readonly method: string,
+    readonly body: URLSearchParams | null,
+  ) {
+    this.headers = new HeaderView(req.headers);
+  }
+
+  get url(): URL {
+    this.parsed ??= new URL(this.req.url ?? "/", this.origin);
+    return this.parsed;
+  }
+}
+
 /** The client a request names (Basic credentials or client_id), for CORS, limits and the log. */
 function namedClient(req: IncomingMessage, body: URLSearchParams | null): string | null {
   try {
@@ -101,26 +116,69 @@ function namedClient(req: IncomingMessage, body: URLSearchParams | null): string
   return id ? id.slice(0, 200) : null;
 }
 
-interface Served {
-  clientId: string | null;
+/**
+ * One request as the front door sees it: what every answer carries (the request id and the
+ * security headers), and what the access log and the metrics read once it is sent.
+ */
+class Exchange {
+  clientId: string | null = null;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly id: string,
+    readonly start: number,
+    readonly ip: string,
+    readonly route: string,
+    /** The metrics route label, or null when metrics are off. */
+    readonly label: string | null,
+    readonly log: boolean,
+    private readonly base: readonly string[],
+  ) {}
+
+  /** Sets the common headers ahead of a handler that writes its own response (Next). */
+  setCommonHeaders(): void {
+    this.res.setHeader("X-Request-Id", this.id);
+    for (let i = 0; i < this.base.length; i += 2) this.res.setHeader(this.base[i]!, this.base[i + 1]!);
+  }
+
+  /**
+   * Answers with `r`, the common headers and `extra` (which win over r's own), in one
+   * writeHead: with nothing set on the response before, Node writes the list as it is.
+   */
+  reply(r: OAuthResponse, extra: Record<string, string> | null = null, headOnly = false): void {
+    const headers: string[] = ["X-Request-Id", this.id, ...this.base];
+    const own = extra === null ? r.headers : { ...r.headers, ...extra };
+    for (const name in own) headers.push(name, own[name]!);
+    headers.push("Content-Length", String(Buffer.byteLength(r.body)));
+    this.res.writeHead(r.status, headers);
+    this.res.end(headOnly ? undefined : r.body);
+  }
 }
 
-async function serveEndpoint(
-  endpoint: Endpoint,
-  pathname: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  ip: string,
-  origin: string,
-  served: Served,
-): Promise<void> {
+const EXCHANGE = Symbol("latchkey.exchange");
+type TrackedResponse = ServerResponse & { [EXCHANGE]: Exchange };
+
+/** The response's "finish" listener (one function for every request): the metrics and the access log. */
+function finished(this: TrackedResponse): void {
+  const x = this[EXCHANGE];
+  const ms = performance.now() - x.start;
+  const method = x.req.method ?? "";
+  if (x.label !== null) countRequest(x.label, method, this.statusCode, ms / 1000);
+  if (x.log) {
+    logRequest({ id: x.id, method: method.slice(0, 16), route: x.route, status: this.statusCode, ms, ip: x.ip, clientId: x.clientId });
+  }
+}
+
+async function serveEndpoint(endpoint: Endpoint, pathname: string, x: Exchange, origin: string): Promise<void> {
+  const { req, res } = x;
   const method = req.method ?? "GET";
   const browserOrigin = req.headers.origin ?? null;
-  if (method === "OPTIONS") return reply(res, await preflight(endpoint, browserOrigin));
+  if (method === "OPTIONS") return x.reply(await preflight(endpoint, browserOrigin));
   const headOnly = method === "HEAD" && endpoint.methods.includes("GET");
   if (!headOnly && !endpoint.methods.includes(method as EndpointMethod)) {
     const allow = [...endpoint.methods, ...(endpoint.methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-    return reply(res, jsonError(405, "invalid_request", `Use ${endpoint.methods.join(" or ")}`, { Allow: allow }));
+    return x.reply(jsonError(405, "invalid_request", `Use ${endpoint.methods.join(" or ")}`, { Allow: allow }));
   }
   let body: URLSearchParams | null = null;
   let rawBody: string | null = null;
@@ -128,49 +186,35 @@ async function serveEndpoint(
     rawBody = await readBody(req, env().maxBody);
     if (rawBody === null) {
       res.shouldKeepAlive = false;
-      return reply(res, jsonError(413, "invalid_request", "The request body is too large"));
+      return x.reply(jsonError(413, "invalid_request", "The request body is too large"));
     }
     if (isFormContentType(req.headers["content-type"] ?? null)) body = new URLSearchParams(rawBody);
   }
   const clientId = namedClient(req, body);
-  served.clientId = clientId;
+  x.clientId = clientId;
   if (endpoint.authenticatesClient) {
     // Only the address is refused up front. A client_id under attack is refused only for
     // failed attempts (below), so that nobody can lock a client out by knowing its id.
-    const wait = clientAuthBlocked(ip, null);
-    if (wait !== null) return reply(res, tooManyRequests(wait));
+    const wait = clientAuthBlocked(x.ip, null);
+    if (wait !== null) return x.reply(tooManyRequests(wait));
   }
-  let url: URL | undefined;
-  const request: OAuthRequest = {
-    method: headOnly ? "GET" : method,
-    get url() {
-      url ??= new URL(req.url ?? "/", origin);
-      return url;
-    },
-    headers: new HeaderView(req.headers),
-    body,
-  };
-  let response = await endpoint.handle(request, rawBody);
+  let response = await endpoint.handle(new EndpointRequest(req, origin, headOnly ? "GET" : method, body), rawBody);
   if (endpoint.authenticatesClient && response.status === 401) {
-    const wait = await recordClientAuthFailure(ip, clientId);
+    const wait = await recordClientAuthFailure(x.ip, clientId);
     if (wait !== null) response = tooManyRequests(wait);
   }
   if (response.status === 200 && pathname === OAUTH_PATHS.token) countTokenIssued(body?.get("grant_type"));
-  const cors = await responseCorsHeaders(endpoint, browserOrigin, clientId);
-  reply(res, { ...response, headers: { ...response.headers, ...cors } }, headOnly);
+  // Without an Origin header there is no CORS to answer (and nothing to look up).
+  const cors = browserOrigin === null ? null : await responseCorsHeaders(endpoint, browserOrigin, clientId);
+  x.reply(response, cors, headOnly);
 }
 
-async function servePage(
-  req: IncomingMessage,
-  res: ServerResponse,
-  pathname: string,
-  handleNext: NextHandler,
-  dev: boolean,
-): Promise<void> {
+async function servePage(x: Exchange, pathname: string, handleNext: NextHandler, dev: boolean): Promise<void> {
+  const { req, res } = x;
   const method = req.method ?? "GET";
   const protocolPage = PROTOCOL_PAGES.has(pathname);
   if (!PAGE_METHODS.has(method)) {
-    return reply(res, jsonError(405, "invalid_request", "Use GET or POST", { Allow: "GET, HEAD, POST" }));
+    return x.reply(jsonError(405, "invalid_request", "Use GET or POST", { Allow: "GET, HEAD, POST" }));
   }
   if (method === "POST") {
     const declared = req.headers["content-length"];
@@ -178,20 +222,21 @@ async function servePage(
     // Node stops reading a body at its Content-Length, so checking the header bounds it.
     if (declared === undefined && req.headers["transfer-encoding"] !== undefined) {
       res.shouldKeepAlive = false;
-      return reply(res, jsonError(411, "invalid_request", "Send the body with a Content-Length"));
+      return x.reply(jsonError(411, "invalid_request", "Send the body with a Content-Length"));
     }
     if (Number(declared) > limit) {
       res.shouldKeepAlive = false;
-      return reply(res, jsonError(413, "invalid_request", "The request body is too large"));
+      return x.reply(jsonError(413, "invalid_request", "The request body is too large"));
     }
   }
   // A POST to a page is a form or a server action (Next parses multipart bodies to find one).
   if (method === "POST" || req.headers["next-action"] !== undefined || pathname.startsWith("/api/auth/")) {
     if (!/^[0-9a-f]{1,64}$/i.test(String(req.headers["next-action"] ?? "0"))) {
-      return reply(res, jsonError(400, "invalid_request", "Malformed server action id"));
+      return x.reply(jsonError(400, "invalid_request", "Malformed server action id"));
     }
     answerBadInputAs400(res);
   }
+  x.setCommonHeaders();
   if (pathname.startsWith("/logos/")) {
     // Uploaded images (app/logos): nothing in them may run, even when opened on their own.
     res.setHeader("Content-Security-Policy", LOGO_CSP);
@@ -221,18 +266,18 @@ export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
   );
 }
 
-function sendServerError(res: ServerResponse, id: string, err: unknown): void {
-  console.error(JSON.stringify({ time: new Date().toISOString(), id, level: "error", message: String((err as Error)?.stack ?? err) }));
-  if (res.headersSent) {
-    res.end();
+function sendServerError(x: Exchange, err: unknown): void {
+  console.error(JSON.stringify({ time: new Date().toISOString(), id: x.id, level: "error", message: String((err as Error)?.stack ?? err) }));
+  if (x.res.headersSent) {
+    x.res.end();
     return;
   }
-  reply(res, jsonError(500, "server_error", `Unexpected error (request ${id})`));
+  x.reply(jsonError(500, "server_error", `Unexpected error (request ${x.id})`));
 }
 
 export function createFrontDoor(options: { handleNext: NextHandler; dev: boolean }) {
   const e = env();
-  const base = baseHeaders(e.issuer.startsWith("https:"));
+  const base = Object.entries(baseHeaders(e.issuer.startsWith("https:"))).flat();
   const metricsOn = e.metricsToken !== null;
   let table: Map<string, Endpoint> | undefined;
 
@@ -242,30 +287,22 @@ export function createFrontDoor(options: { handleNext: NextHandler; dev: boolean
     const ip = clientIp(req, e.trustProxy);
     req.headers[CLIENT_IP_HEADER] = ip;
     req.headers["x-request-id"] = id;
-    res.setHeader("X-Request-Id", id);
-    for (const name in base) res.setHeader(name, base[name]!);
 
     const url = req.url ?? "/";
     const pathname = pathnameOf(url);
     table ??= endpointTable();
     const match = lookupEndpoint(table, pathname);
-    const endpoint = match?.endpoint;
-    const served: Served = { clientId: null };
-    const route = pathname.slice(0, 200);
-    if (metricsOn) trackRequest(req, res, match !== undefined ? match.label : nextRouteLabel(pathname));
-    if (e.accessLog) {
-      res.once("finish", () =>
-        logRequest({ id, method: (req.method ?? "").slice(0, 16), route, status: res.statusCode, ms: performance.now() - start, ip, clientId: served.clientId }),
-      );
+    const label = !metricsOn ? null : match !== undefined ? match.label : nextRouteLabel(pathname);
+    const x = new Exchange(req, res, id, start, ip, pathname.slice(0, 200), label, e.accessLog, base);
+    if (label !== null || e.accessLog) {
+      (res as TrackedResponse)[EXCHANGE] = x;
+      res.on("finish", finished);
     }
     if (url.length > MAX_URL) {
-      reply(res, jsonError(414, "invalid_request", "The URL is too long"));
+      x.reply(jsonError(414, "invalid_request", "The URL is too long"));
       return;
     }
-    const work =
-      endpoint !== undefined
-        ? serveEndpoint(endpoint, pathname, req, res, ip, e.issuer, served)
-        : servePage(req, res, pathname, options.handleNext, options.dev);
-    work.catch((err) => sendServerError(res, id, err));
+    const work = match !== undefined ? serveEndpoint(match.endpoint, pathname, x, e.issuer) : servePage(x, pathname, options.handleNext, options.dev);
+    work.catch((err) => sendServerError(x, err));
   };
 }

@@ -1,7 +1,6 @@
 // Prometheus metrics for operators. Every label takes values from a fixed set: a label
 // built from raw input (URL, grant_type, method) would let clients grow the series.
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { statementCounts } from "../data/statement-counter";
 import { env } from "../env";
@@ -119,14 +118,11 @@ export function nextRouteLabel(pathname: string): string {
   return "page";
 }
 
-/** Counts the request and its duration once the response is sent. */
-export function trackRequest(req: IncomingMessage, res: ServerResponse, route: string): void {
-  const started = performance.now();
-  res.once("finish", () => {
-    const method = req.method !== undefined && METHODS.has(req.method) ? req.method : "other";
-    metrics.httpRequests.inc({ route, method, status: res.statusCode });
-    metrics.httpDuration.observe({ route, method }, (performance.now() - started) / 1000);
-  });
+/** Counts a sent response and its duration (the front door calls this once per request). */
+export function countRequest(route: string, rawMethod: string, status: number, seconds: number): void {
+  const method = METHODS.has(rawMethod) ? rawMethod : "other";
+  metrics.httpRequests.inc({ route, method, status });
+  metrics.httpDuration.observe({ route, method }, seconds);
 }
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
