@@ -82,6 +82,12 @@ async function signingAlgorithms(ctx: OAuthContext): Promise<string[]> {
  */
 export const JWKS_MAX_AGE = 60;
 
+/** The JWKS answer per key set (a new set object on every reload): serialised once, not per request. */
+const jwksResponses = new WeakMap<object, OAuthResponse>();
+
 export async function handleJwksRequest(ctx: OAuthContext): Promise<OAuthResponse> {
-  return publicJson(await ctx.keys.getJwks(), JWKS_MAX_AGE);
+  const jwks = await ctx.keys.getJwks();
+  let response = jwksResponses.get(jwks);
+  if (response === undefined) jwksResponses.set(jwks, (response = publicJson(jwks, JWKS_MAX_AGE)));
+  return response;
 }
