@@ -120,6 +120,13 @@ type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: 
         for (const child of suite.suites ?? []) walk(child);
       };
       for (const suite of report.suites ?? []) walk(suite);
+      const flaky: string[] = [];
+      const walkFlaky = (suite: PlaywrightSuite) => {
+        for (const spec of suite.specs ?? []) if (spec.tests.some((t) => t.status === "flaky")) flaky.push(`${spec.file}:${spec.line} › ${spec.title}`);
+        for (const child of suite.suites ?? []) walkFlaky(child);
+      };
+      for (const suite of report.suites ?? []) walkFlaky(suite);
+      if (flaky.length > 0) console.log(`\n=== flaky (failed, then passed on its retry) ===\n${flaky.join("\n")}`);
       for (const error of report.errors ?? []) failures.push(`browser tests: ${String((error as { message?: string }).message ?? error).split("\n")[0]}`);
     } else {
       failed++;
