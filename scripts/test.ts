@@ -114,18 +114,17 @@ type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: 
       const report = JSON.parse(readFileSync(out, "utf8")) as PlaywrightReport;
       passed += report.stats.expected + report.stats.flaky;
       failed += report.stats.unexpected + (report.errors?.length ?? 0);
+      // One walk over the report: the specs that failed, and those that passed only on their retry.
+      const flaky: string[] = [];
       const walk = (suite: PlaywrightSuite) => {
-        for (const spec of suite.specs ?? [])
-          if (spec.tests.some((t) => t.status === "unexpected")) failures.push(`browser tests: ${spec.file}:${spec.line} › ${spec.title}`);
+        for (const spec of suite.specs ?? []) {
+          const name = `${spec.file}:${spec.line} › ${spec.title}`;
+          if (spec.tests.some((t) => t.status === "unexpected")) failures.push(`browser tests: ${name}`);
+          else if (spec.tests.some((t) => t.status === "flaky")) flaky.push(name);
+        }
         for (const child of suite.suites ?? []) walk(child);
       };
       for (const suite of report.suites ?? []) walk(suite);
-      const flaky: string[] = [];
-      const walkFlaky = (suite: PlaywrightSuite) => {
-        for (const spec of suite.specs ?? []) if (spec.tests.some((t) => t.status === "flaky")) flaky.push(`${spec.file}:${spec.line} › ${spec.title}`);
-        for (const child of suite.suites ?? []) walkFlaky(child);
-      };
-      for (const suite of report.suites ?? []) walkFlaky(suite);
       if (flaky.length > 0) console.log(`\n=== flaky (failed, then passed on its retry) ===\n${flaky.join("\n")}`);
       for (const error of report.errors ?? []) failures.push(`browser tests: ${String((error as { message?: string }).message ?? error).split("\n")[0]}`);
     } else {
