@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { isValidCodeChallenge, isValidCodeVerifier, s256, verifyCodeVerifier } from "@/lib/oauth/pkce";
 import { formatScope, isSubset, isValidScopeToken, parseScope } from "@/lib/oauth/scopes";
-import { hashToken, newClientSecret, newRefreshToken, randomToken, safeEqual } from "@/lib/oauth/tokens";
+import { hashToken, newClientSecret, newFamilyId, newRefreshToken, randomToken, safeEqual } from "@/lib/oauth/tokens";
 import { isLoopbackRedirectUri, matchesRegisteredRedirectUri } from "@/lib/oauth/redirect-uri";
 
 describe("tokens", () => {
@@ -26,6 +26,22 @@ describe("tokens", () => {
     expect(hash).toBe(hashToken(secret));
     expect(hint).toBe(secret.slice(-4));
     expect(newRefreshToken().token.startsWith("lk_rt_")).toBe(true);
+  });
+
+  describe("newFamilyId", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("sorts by creation time as text and stays unique within one millisecond", () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date("2026-12-01T09:59:59.999Z"));
+      const earlier = Array.from({ length: 50 }, () => newFamilyId());
+      vi.setSystemTime(new Date("2026-12-01T10:00:00.000Z"));
+      const later = Array.from({ length: 50 }, () => newFamilyId());
+      for (const id of [...earlier, ...later]) expect(id).toMatch(/^[0-9a-f]{12}[A-Za-z0-9_-]{22}$/);
+      // The 12 hex digits decide the order, in the databases' text order as in JavaScript's.
+      for (const a of earlier) for (const b of later) expect(a < b).toBe(true);
+      expect(new Set([...earlier, ...later]).size).toBe(100);
+    });
   });
 });
 

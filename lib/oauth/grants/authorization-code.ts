@@ -2,7 +2,7 @@ import type { OAuthContext } from "../context";
 import { InvalidGrant, InvalidRequest } from "../errors";
 import { isValidCodeVerifier, verifyCodeVerifier } from "../pkce";
 import type { ApiRecord, AuthorizationCodeUse, ClientRecord } from "../store";
-import { hashToken, newRefreshToken, newTokenId } from "../tokens";
+import { hashToken, newFamilyId, newRefreshToken } from "../tokens";
 import { narrowResources, resolveResources } from "../resource";
 import {
   authenticationContextOf,
@@ -33,7 +33,7 @@ export async function handler(
   }
 
   const now = ctx.now();
-  const familyId = newTokenId();
+  const familyId = newFamilyId();
   const codeHash = hashToken(code);
   if (extras.resource.length === 0) {
     // Nothing to narrow: check the code, consume it and store the first refresh token in one

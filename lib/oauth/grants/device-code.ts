@@ -4,7 +4,7 @@ import { DEVICE_CODE_GRANT_TYPE } from "../device-authorization";
 import { AccessDenied, AuthorizationPending, ExpiredToken, InvalidGrant, InvalidRequest, SlowDown } from "../errors";
 import { narrowResources, resolveResources } from "../resource";
 import type { ClientRecord } from "../store";
-import { hashToken, newTokenId } from "../tokens";
+import { hashToken, newFamilyId } from "../tokens";
 import { createRefreshToken, issueTokens, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
 
 export const grantType = DEVICE_CODE_GRANT_TYPE;
@@ -34,7 +34,7 @@ export async function handler(
   if (poll.status === "denied") throw new AccessDenied("The user denied the request", { status: 400, redirectable: false });
   if (poll.status === "pending") throw poll.slowDown ? new SlowDown() : new AuthorizationPending();
 
-  const familyId = newTokenId();
+  const familyId = newFamilyId();
   const use = await ctx.store.consumeDeviceAuthorization(hash, familyId, now);
   if (use === null) throw new InvalidGrant("The device_code was already used");
   if (!use.grantActive) throw new InvalidGrant("The user revoked access");

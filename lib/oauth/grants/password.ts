@@ -2,7 +2,7 @@ import type { OAuthContext } from "../context";
 import { InvalidGrant, InvalidRequest, InvalidScope } from "../errors";
 import { parseScope } from "../scopes";
 import type { ClientRecord } from "../store";
-import { newTokenId } from "../tokens";
+import { newFamilyId } from "../tokens";
 import { resolveResources } from "../resource";
 import { createRefreshToken, issueTokens, type GrantExtras, type GrantParams, type TokenResponseBody } from "./issue";
 
@@ -32,7 +32,7 @@ export async function handler(
   if (userId === null) throw new InvalidGrant("The username or password is wrong");
 
   const now = ctx.now();
-  const familyId = newTokenId();
+  const familyId = newFamilyId();
   await ctx.store.createTokenFamily({ id: familyId, clientId: client.id, userId, grantId: null }, now);
   const refreshToken = await createRefreshToken(ctx, client, {
     familyId,
