@@ -20,6 +20,7 @@ import { isJwsAlg } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { PG_TYPES, utcTimestamp } from "./postgres-pool";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { ReadBatcher } from "./read-batcher";
 import { newRowId } from "./row-id";
 import { contextColumns, JOINED_USER_CLAIMS_SELECT, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
 import { TtlCache } from "./ttl-cache";
@@ -32,10 +33,11 @@ const GRANT_AND_USER_COLUMNS = `g.id AS g_id, g."revokedAt" AS "g_revokedAt", ${
 const joinGrantAndUser = (alias: string) =>
   `LEFT JOIN "Grant" g ON g.id = ${alias}."grantId" LEFT JOIN "User" u ON u.id = ${alias}."userId"`;
 
-// $1 jti, $2 family (or null), $3 grant (or null): is the token, its family or its grant revoked?
-const ACCESS_TOKEN_REVOKED = `(EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = $1)
-      OR ($2::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = $2 AND "revokedAt" IS NULL))
-      OR ($3::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = $3 AND "revokedAt" IS NULL)))`;
+// Per row r of a batch (r.jti, r.fid: family or null, r.gid: grant or null): is the token,
+// its family or its grant revoked?
+const ACCESS_TOKEN_REVOKED = `(EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE jti = r.jti)
+      OR (r.fid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "TokenFamily" WHERE id = r.fid AND "revokedAt" IS NULL))
+      OR (r.gid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Grant" WHERE id = r.gid AND "revokedAt" IS NULL)))`;
 
 const SQL = {
   client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes, c."webOrigins", c.source,
@@ -160,9 +162,12 @@ const SQL = {
     SELECT old.*, ${GRANT_AND_USER_COLUMNS} FROM old ${joinGrantAndUser("old")}`,
   revokeJti: `INSERT INTO "RevokedAccessToken" (jti, "expiresAt", "revokedAt") VALUES ($1, $2::timestamp(3), $3::timestamp(3))
     ON CONFLICT (jti) DO NOTHING`,
-  accessTokenRevoked: `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked`,
-  accessTokenUser: `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked, ${JOINED_USER_CLAIMS_SELECT}
-    FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.id = $4`,
+  // Batched (ReadBatcher): one row per access token asked about, in the order asked.
+  accessTokensRevoked: `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked
+    FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(jti, fid, gid, n) ORDER BY r.n`,
+  accessTokenUsers: `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked, ${JOINED_USER_CLAIMS_SELECT}
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(jti, fid, gid, uid, n)
+    LEFT JOIN "User" u ON u.id = r.uid ORDER BY r.n`,
   // A deleted client's counts are dropped rather than failing the batch forever.
   addUsage: `INSERT INTO "ClientUsageDay" ("clientId", day, tokens)
     SELECT v.id, v.day, v.n FROM unnest($1::text[], $2::text[], $3::int[]) AS v(id, day, n)
@@ -258,6 +263,23 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
     });
 
   const usage = new UsageBuffer(writeUsage, options.usageFlushMs);
+
+  type TokenKey = { jti: string; familyId: string | null; grantId: string | null };
+  const revocations = new ReadBatcher<TokenKey, boolean>(async (keys) =>
+    (
+      await rows("accessTokensRevoked", [keys.map((k) => k.jti), keys.map((k) => k.familyId), keys.map((k) => k.grantId)])
+    ).map((row) => row.revoked === true),
+  );
+  const tokenUsers = new ReadBatcher<TokenKey & { userId: string }, { revoked: boolean; user: UserClaims | null }>(async (keys) =>
+    (
+      await rows("accessTokenUsers", [
+        keys.map((k) => k.jti),
+        keys.map((k) => k.familyId),
+        keys.map((k) => k.grantId),
+        keys.map((k) => k.userId),
+      ])
+    ).map((row) => ({ revoked: row.revoked === true, user: row.u_id === null ? null : userClaims(row, "u_") })),
+  );
   const clients = new TtlCache<ClientRecord | null>(options.clientCacheMs);
   const apis = new TtlCache<ApiRecord | null>(options.clientCacheMs);
   const stopListening = onInvalidate("clients", () => clients.clear());
@@ -420,14 +442,9 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       await rows("revokeJti", [jti, ts(expiresAt), ts(at)]);
     },
 
-    async isAccessTokenRevokedAnywhere(jti, familyId, grantId) {
-      return (await first("accessTokenRevoked", [jti, familyId, grantId]))?.revoked === true;
-    },
+    isAccessTokenRevokedAnywhere: (jti, familyId, grantId) => revocations.get({ jti, familyId, grantId }),
 
-    async readAccessTokenUser(jti, familyId, grantId, userId) {
-      const row = (await first("accessTokenUser", [jti, familyId, grantId, userId]))!;
-      return { revoked: row.revoked === true, user: row.u_id === null ? null : userClaims(row, "u_") };
-    },
+    readAccessTokenUser: (jti, familyId, grantId, userId) => tokenUsers.get({ jti, familyId, grantId, userId }),
 
     flush: () => usage.flush(),
 

@@ -249,7 +249,8 @@ export const postgresHarness: HarnessFactory = {
     const pools: pg.Pool[] = [];
     const stores: (OAuthStore & StoreLifecycle)[] = [];
     const open = () => {
-      const pool = createPostgresPool(url, 10);
+      // Counting queries (as the benchmark does) lets a test see its round trips.
+      const pool = createPostgresPool(url, 10, true);
       pools.push(pool);
       const s = createPostgresOAuthStore({ pool, clientCacheMs: 500, usageFlushMs: 60_000 });
       stores.push(s);

@@ -621,6 +621,32 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     expect((await store.readAccessTokenUser("jti-live", null, "no-such-grant", ALICE.id)).revoked).toBe(true);
   });
 
+  it("answers many access-token checks asked at once, each for its own token", async () => {
+    // PostgreSQL sends checks asked in the same turn as one query: no answer may go to
+    // another token, and a user's claims must stay with that token.
+    const live = await exchangedCode(store);
+    const familyGone = await exchangedCode(store);
+    await store.revokeTokenFamily(familyGone.familyId, at);
+    const exp = new Date(at.getTime() + 3_600_000);
+    await store.revokeAccessToken("jti-revoked", exp, at);
+    const alice = await store.getUserClaims(ALICE.id);
+    const cases = [
+      { jti: "jti-live", familyId: live.familyId, grantId: live.grant.id, revoked: false },
+      { jti: "jti-revoked", familyId: live.familyId, grantId: live.grant.id, revoked: true },
+      { jti: "jti-family", familyId: familyGone.familyId, grantId: familyGone.grant.id, revoked: true },
+      { jti: "jti-grant", familyId: null, grantId: "removed-grant", revoked: true },
+      { jti: "jti-cc", familyId: null, grantId: null, revoked: false },
+      { jti: "jti-unknown-family", familyId: "no-such-family", grantId: null, revoked: true },
+    ];
+    const asked = Array.from({ length: 60 }, (_, i) => cases[i % cases.length]!);
+    const answers = await Promise.all(asked.map((c) => store.isAccessTokenRevokedAnywhere(c.jti, c.familyId, c.grantId)));
+    expect(answers).toEqual(asked.map((c) => c.revoked));
+    const users = await Promise.all(
+      asked.map((c, i) => store.readAccessTokenUser(c.jti, c.familyId, c.grantId, i % 3 === 0 ? "no-such-user" : ALICE.id)),
+    );
+    expect(users).toEqual(asked.map((c, i) => ({ revoked: c.revoked, user: i % 3 === 0 ? null : alice })));
+  });
+
   it("revokes an access token idempotently, also from two instances at once", async () => {
     const other = h.openAnother();
     const exp = new Date(at.getTime() + 3_600_000);
