@@ -10,8 +10,10 @@ import type {
   AuthorizationCodeRedeemed,
   AuthorizationCodeUse,
   ClientRecord,
+  CodeRedemption,
   GrantType,
   OAuthStore,
+  RefreshTokenUse,
   StoreLifecycle,
   UserClaims,
 } from "../oauth/store";
@@ -20,7 +22,7 @@ import { isJwsAlg } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { PG_TYPES, utcTimestamp } from "./postgres-pool";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
-import { ReadBatcher } from "./read-batcher";
+import { Batcher } from "./batcher";
 import { newRowId } from "./row-id";
 import { contextColumns, JOINED_USER_CLAIMS_SELECT, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
 import { TtlCache } from "./ttl-cache";
@@ -100,6 +102,39 @@ const SQL = {
     )
     SELECT won.*, EXISTS (SELECT 1 FROM refresh) AS "refreshStored", ${GRANT_AND_USER_COLUMNS}
     FROM won ${joinGrantAndUser("won")}`,
+  // The same for a batch (Batcher), one input row per exchange, numbered n; rows are locked
+  // in id order first, as for refresh-token rotations below.
+  redeemCodeBatch: `WITH input AS MATERIALIZED (
+      SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+          $8::timestamp(3)[])
+        WITH ORDINALITY AS i(hash, at, "familyId", "clientId", "redirectUri", challenge, "refreshHash", "refreshExpiresAt", n)
+    ), locked AS MATERIALIZED (
+      SELECT c.id FROM "AuthorizationCode" c WHERE c."codeHash" IN (SELECT hash FROM input) ORDER BY c.id FOR UPDATE
+    ), won AS (
+      UPDATE "AuthorizationCode" c SET "consumedAt" = i.at, "familyId" = i."familyId" FROM input i
+      WHERE c."codeHash" = i.hash AND c.id IN (SELECT id FROM locked) AND c."consumedAt" IS NULL
+        AND c."clientId" = i."clientId" AND c."expiresAt" > i.at AND c."redirectUri" = i."redirectUri"
+        AND CASE WHEN c."codeChallenge" IS NULL THEN i.challenge IS NULL
+          ELSE c."codeChallengeMethod" = 'S256' AND c."codeChallenge" = i.challenge END
+        AND (c."grantId" IS NULL OR EXISTS (SELECT 1 FROM "Grant" g WHERE g.id = c."grantId" AND g."revokedAt" IS NULL))
+        AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = c."userId")
+        AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(c.resource, ' ')) AS r(identifier)
+          WHERE r.identifier <> '' AND NOT EXISTS (SELECT 1 FROM "Api" a WHERE a.identifier = r.identifier))
+      RETURNING c.*, i.n::int AS n, i."refreshHash", i."refreshExpiresAt"
+    ), family AS (
+      INSERT INTO "TokenFamily" (id, "clientId", "userId", "grantId", "createdAt")
+      SELECT "familyId", "clientId", "userId", "grantId", "consumedAt" FROM won ON CONFLICT (id) DO NOTHING
+    ), refresh AS (
+      INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
+        "expiresAt", "createdAt", "sessionId", acr, amr, claims)
+      SELECT "refreshHash", "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
+        "refreshExpiresAt", "consumedAt", "sessionId", acr, amr, claims FROM won
+      WHERE "refreshHash" IS NOT NULL
+        AND (NOT 'openid' = ANY (string_to_array(won.scope, ' ')) OR 'offline_access' = ANY (string_to_array(won.scope, ' ')))
+      RETURNING id
+    )
+    SELECT won.*, won."refreshHash" IN (SELECT id FROM refresh) AS "refreshStored", ${GRANT_AND_USER_COLUMNS}
+    FROM won ${joinGrantAndUser("won")}`,
   codeByHash: `SELECT c.*, ${GRANT_AND_USER_COLUMNS} FROM "AuthorizationCode" c ${joinGrantAndUser("c")} WHERE c."codeHash" = $1`,
   insertDevice: `INSERT INTO "DeviceAuthorization" (id, "deviceCodeHash", "userCodeHash", "clientId", scope, resource, "interval",
       "expiresAt", "createdAt")
@@ -160,14 +195,38 @@ const SQL = {
         $4::timestamp(3), $5::timestamp(3), "sessionId", acr, amr, claims FROM old
     )
     SELECT old.*, ${GRANT_AND_USER_COLUMNS} FROM old ${joinGrantAndUser("old")}`,
+  // The same for a batch (Batcher), one input row per redemption, numbered n. Rows are
+  // locked in id order first, so two instances' batches never wait on each other in a
+  // cycle; a token asked twice in one batch rotates once (the other gets no row: reuse).
+  redeemRefreshBatch: `WITH input AS MATERIALIZED (
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[], $5::timestamp(3)[])
+        WITH ORDINALITY AS i(hash, "clientId", "nextHash", "nextExpiresAt", at, n)
+    ), locked AS MATERIALIZED (
+      SELECT t.id FROM "RefreshToken" t WHERE t.id IN (SELECT hash FROM input) ORDER BY t.id FOR UPDATE
+    ), old AS (
+      UPDATE "RefreshToken" t SET "rotatedAt" = i.at FROM input i
+      WHERE t.id = i.hash AND t.id IN (SELECT id FROM locked) AND t."clientId" = i."clientId"
+        AND t."rotatedAt" IS NULL AND t."revokedAt" IS NULL AND t."expiresAt" > i.at
+        AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f.id = t."familyId" AND f."revokedAt" IS NULL)
+        AND (t."grantId" IS NULL OR EXISTS (SELECT 1 FROM "Grant" g WHERE g.id = t."grantId" AND g."revokedAt" IS NULL))
+        AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(t.resource, ' ')) AS r(identifier)
+          WHERE r.identifier <> '' AND NOT EXISTS (SELECT 1 FROM "Api" a WHERE a.identifier = r.identifier))
+      RETURNING t.*, i.n::int AS n, i."nextHash", i."nextExpiresAt"
+    ), successor AS (
+      INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
+        "expiresAt", "createdAt", "sessionId", acr, amr, claims)
+      SELECT "nextHash", "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
+        "nextExpiresAt", "rotatedAt", "sessionId", acr, amr, claims FROM old
+    )
+    SELECT old.*, ${GRANT_AND_USER_COLUMNS} FROM old ${joinGrantAndUser("old")}`,
   revokeJti: `INSERT INTO "RevokedAccessToken" (jti, "expiresAt", "revokedAt") VALUES ($1, $2::timestamp(3), $3::timestamp(3))
     ON CONFLICT (jti) DO NOTHING`,
-  // Batched (ReadBatcher): one row per access token asked about, in the order asked.
-  accessTokensRevoked: `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked
-    FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(jti, fid, gid, n) ORDER BY r.n`,
-  accessTokenUsers: `SELECT ${ACCESS_TOKEN_REVOKED} AS revoked, ${JOINED_USER_CLAIMS_SELECT}
+  // Batched (Batcher): one row per access token asked about, numbered n.
+  accessTokensRevoked: `SELECT r.n::int AS n, ${ACCESS_TOKEN_REVOKED} AS revoked
+    FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(jti, fid, gid, n)`,
+  accessTokenUsers: `SELECT r.n::int AS n, ${ACCESS_TOKEN_REVOKED} AS revoked, ${JOINED_USER_CLAIMS_SELECT}
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(jti, fid, gid, uid, n)
-    LEFT JOIN "User" u ON u.id = r.uid ORDER BY r.n`,
+    LEFT JOIN "User" u ON u.id = r.uid`,
   // A deleted client's counts are dropped rather than failing the batch forever.
   addUsage: `INSERT INTO "ClientUsageDay" ("clientId", day, tokens)
     SELECT v.id, v.day, v.n FROM unnest($1::text[], $2::text[], $3::int[]) AS v(id, day, n)
@@ -264,27 +323,64 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
 
   const usage = new UsageBuffer(writeUsage, options.usageFlushMs);
 
-  type TokenKey = { jti: string; familyId: string | null; grantId: string | null };
-  const revocations = new ReadBatcher<TokenKey, boolean>(async (keys) =>
-    (
-      await rows("accessTokensRevoked", [keys.map((k) => k.jti), keys.map((k) => k.familyId), keys.map((k) => k.grantId)])
-    ).map((row) => row.revoked === true),
+  const ts = (d: Date) => d.toISOString();
+
+  /**
+   * Calls made in the same turn go to the database as one `batch` statement (Batcher): its
+   * parameters are those of `values`, one array each, and each row it returns carries `n`,
+   * the position of the call it answers (a call without a row gets null). With `single`,
+   * a failed batch is retried call by call with that statement, so a call that breaks the
+   * batch fails alone.
+   */
+  function batched<K, V>(batch: Statement, values: (key: K) => unknown[], read: (row: Row) => V, single?: Statement) {
+    return new Batcher<K, V | null>(
+      async (keys) => {
+        const params = keys.map(values);
+        const found = await rows(batch, params[0]!.map((_, column) => params.map((p) => p[column])));
+        const answers: (V | null)[] = keys.map(() => null);
+        for (const row of found) answers[(row.n as number) - 1] = read(row);
+        return answers;
+      },
+      single === undefined
+        ? {}
+        : {
+            alone: async (key) => {
+              const row = await first(single, values(key));
+              return row === undefined ? null : read(row);
+            },
+          },
+    );
+  }
+
+  const exchanges = batched(
+    "redeemCodeBatch",
+    ({ codeHash, r, at }: { codeHash: string; r: CodeRedemption; at: Date }) => [
+      codeHash, ts(at), r.familyId, r.clientId, r.redirectUri, r.codeVerifier === null ? null : s256(r.codeVerifier),
+      r.refresh?.hash ?? null, r.refresh === null ? null : ts(r.refresh.expiresAt),
+    ],
+    (row): AuthorizationCodeRedeemed => ({ ...toCode(row), ...grantAndUser(row), refreshTokenStored: row.refreshStored === true }),
+    "redeemCode",
   );
-  const tokenUsers = new ReadBatcher<TokenKey & { userId: string }, { revoked: boolean; user: UserClaims | null }>(async (keys) =>
-    (
-      await rows("accessTokenUsers", [
-        keys.map((k) => k.jti),
-        keys.map((k) => k.familyId),
-        keys.map((k) => k.grantId),
-        keys.map((k) => k.userId),
-      ])
-    ).map((row) => ({ revoked: row.revoked === true, user: row.u_id === null ? null : userClaims(row, "u_") })),
+  const rotations = batched(
+    "redeemRefreshBatch",
+    (k: { tokenHash: string; clientId: string; newHash: string; expiresAt: Date; at: Date }) => [
+      k.tokenHash, k.clientId, k.newHash, ts(k.expiresAt), ts(k.at),
+    ],
+    (row): RefreshTokenUse => ({ ...toRefresh(row), familyRevoked: false, ...grantAndUser(row) }),
+    "redeemRefresh",
+  );
+  // Every call gets a row (one per unnest row); none would read as revoked.
+  type TokenKey = { jti: string; familyId: string | null; grantId: string | null };
+  const revocations = batched("accessTokensRevoked", (k: TokenKey) => [k.jti, k.familyId, k.grantId], (row) => row.revoked === true);
+  const tokenUsers = batched(
+    "accessTokenUsers",
+    (k: TokenKey & { userId: string }) => [k.jti, k.familyId, k.grantId, k.userId],
+    (row) => ({ revoked: row.revoked === true, user: row.u_id === null ? null : userClaims(row, "u_") }),
   );
   const clients = new TtlCache<ClientRecord | null>(options.clientCacheMs);
   const apis = new TtlCache<ApiRecord | null>(options.clientCacheMs);
   const stopListening = onInvalidate("clients", () => clients.clear());
   const stopListeningApis = onInvalidate("apis", () => apis.clear());
-  const ts = (d: Date) => d.toISOString();
 
   return {
     getClient: (id) => clients.get(id, () => loadClient(id)),
@@ -349,14 +445,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       return row === undefined ? null : { ...toCode(row), ...grantAndUser(row) };
     },
 
-    async redeemAuthorizationCode(codeHash, r, at): Promise<AuthorizationCodeRedeemed | null> {
-      const row = await first("redeemCode", [
-        codeHash, ts(at), r.familyId, r.clientId, r.redirectUri, r.codeVerifier === null ? null : s256(r.codeVerifier),
-        r.refresh?.hash ?? null, r.refresh === null ? null : ts(r.refresh.expiresAt),
-      ]);
-      if (row === undefined) return null;
-      return { ...toCode(row), ...grantAndUser(row), refreshTokenStored: row.refreshStored === true };
-    },
+    redeemAuthorizationCode: (codeHash, r, at) => exchanges.get({ codeHash, r, at }),
 
     async saveDeviceAuthorization(deviceCodeHash, userCodeHash, d) {
       await rows("insertDevice", [
@@ -432,19 +521,17 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       return result.rowCount === 1;
     },
 
-    async redeemRefreshToken(tokenHash, clientId, newHash, expiresAt, at) {
-      const row = await first("redeemRefresh", [tokenHash, clientId, newHash, ts(expiresAt), ts(at)]);
-      if (row === undefined) return null;
-      return { ...toRefresh(row), familyRevoked: false, ...grantAndUser(row) };
-    },
+    redeemRefreshToken: (tokenHash, clientId, newHash, expiresAt, at) =>
+      rotations.get({ tokenHash, clientId, newHash, expiresAt, at }),
 
     async revokeAccessToken(jti, expiresAt, at) {
       await rows("revokeJti", [jti, ts(expiresAt), ts(at)]);
     },
 
-    isAccessTokenRevokedAnywhere: (jti, familyId, grantId) => revocations.get({ jti, familyId, grantId }),
+    isAccessTokenRevokedAnywhere: async (jti, familyId, grantId) => (await revocations.get({ jti, familyId, grantId })) ?? true,
 
-    readAccessTokenUser: (jti, familyId, grantId, userId) => tokenUsers.get({ jti, familyId, grantId, userId }),
+    readAccessTokenUser: async (jti, familyId, grantId, userId) =>
+      (await tokenUsers.get({ jti, familyId, grantId, userId })) ?? { revoked: true, user: null },
 
     flush: () => usage.flush(),
 

@@ -1,19 +1,19 @@
-// The batcher behind the PostgreSQL store's access-token checks: what callers observe.
+// The batcher behind the PostgreSQL store's token checks and rotations: what callers observe.
 import { describe, expect, it } from "vitest";
-import { ReadBatcher } from "@/lib/data/read-batcher";
+import { Batcher } from "@/lib/data/batcher";
 
 /** A load that answers `key * 10` and records the keys of each batch it was asked. */
 function recorder(fail: (keys: number[]) => boolean = () => false) {
   const batches: number[][] = [];
-  const batcher = new ReadBatcher<number, number>(async (keys) => {
+  const batcher = new Batcher<number, number>(async (keys) => {
     batches.push(keys);
     if (fail(keys)) throw new Error(`batch ${keys.join(",")} failed`);
     return keys.map((k) => k * 10);
-  }, 4);
+  }, { max: 4 });
   return { batches, batcher };
 }
 
-describe("ReadBatcher", () => {
+describe("Batcher", () => {
   it("answers reads asked in the same turn with one load, each with its own value", async () => {
     const { batches, batcher } = recorder();
     expect(await Promise.all([3, 1, 2].map((k) => batcher.get(k)))).toEqual([30, 10, 20]);
@@ -35,8 +35,33 @@ describe("ReadBatcher", () => {
     expect(await batcher.get(7)).toBe(70);
   });
 
+  it("with `alone`, retries a failed batch key by key, so only the key that fails it fails", async () => {
+    const asked: string[] = [];
+    const batcher = new Batcher<number, number>(
+      async (keys) => {
+        asked.push(`batch ${keys.join(",")}`);
+        if (keys.includes(2)) throw new Error("the batch failed");
+        return keys.map((k) => k * 10);
+      },
+      {
+        alone: async (key) => {
+          asked.push(`alone ${key}`);
+          if (key === 2) throw new Error("key 2 fails");
+          return key * 10;
+        },
+      },
+    );
+    const results = await Promise.allSettled([1, 2, 3].map((k) => batcher.get(k)));
+    expect(results).toEqual([
+      { status: "fulfilled", value: 10 },
+      { status: "rejected", reason: new Error("key 2 fails") },
+      { status: "fulfilled", value: 30 },
+    ]);
+    expect(asked).toEqual(["batch 1,2,3", "alone 1", "alone 2", "alone 3"]);
+  });
+
   it("fails every read of a load that answers the wrong number of values", async () => {
-    const batcher = new ReadBatcher<number, number>(async (keys) => keys.slice(1));
+    const batcher = new Batcher<number, number>(async (keys) => keys.slice(1));
     const results = await Promise.allSettled([1, 2].map((k) => batcher.get(k)));
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
   });
