@@ -77,33 +77,9 @@ const SQL = {
   // grant), $8 its expiry. isCodeRedeemable in SQL; the refresh token is stored under
   // scopeGetsRefreshToken's rule (OIDC Core §11), a copy of the code's fields. The token's
   // family is inserted by a sibling CTE: foreign keys are checked at the end of the statement.
-  redeemCode: `WITH won AS (
-      UPDATE "AuthorizationCode" c SET "consumedAt" = $2::timestamp(3), "familyId" = $3
-      WHERE c."codeHash" = $1 AND c."consumedAt" IS NULL AND c."clientId" = $4 AND c."expiresAt" > $2::timestamp(3)
-        AND c."redirectUri" = $5
-        AND CASE WHEN c."codeChallenge" IS NULL THEN $6::text IS NULL
-          ELSE c."codeChallengeMethod" = 'S256' AND c."codeChallenge" = $6::text END
-        AND (c."grantId" IS NULL OR EXISTS (SELECT 1 FROM "Grant" g WHERE g.id = c."grantId" AND g."revokedAt" IS NULL))
-        AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = c."userId")
-        AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(c.resource, ' ')) AS r(identifier)
-          WHERE r.identifier <> '' AND NOT EXISTS (SELECT 1 FROM "Api" a WHERE a.identifier = r.identifier))
-      RETURNING c.*
-    ), family AS (
-      INSERT INTO "TokenFamily" (id, "clientId", "userId", "grantId", "createdAt")
-      SELECT $3, "clientId", "userId", "grantId", $2::timestamp(3) FROM won ON CONFLICT (id) DO NOTHING
-    ), refresh AS (
-      INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
-        "expiresAt", "createdAt", "sessionId", acr, amr, claims)
-      SELECT $7, $3, "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
-        $8::timestamp(3), $2::timestamp(3), "sessionId", acr, amr, claims FROM won
-      WHERE $7::text IS NOT NULL
-        AND (NOT 'openid' = ANY (string_to_array(won.scope, ' ')) OR 'offline_access' = ANY (string_to_array(won.scope, ' ')))
-      RETURNING id
-    )
-    SELECT won.*, EXISTS (SELECT 1 FROM refresh) AS "refreshStored", ${GRANT_AND_USER_COLUMNS}
-    FROM won ${joinGrantAndUser("won")}`,
-  // The same for a batch (Batcher), one input row per exchange, numbered n; rows are locked
-  // in id order first, as for refresh-token rotations below.
+  // Code exchanges (Batcher), one input row each, numbered n: each code consumed only if every
+  // check of its exchange holds, its token family and first refresh token inserted in CTEs,
+  // joined with grant and user. Rows are locked in id order first, as for rotations below.
   redeemCodeBatch: `WITH input AS MATERIALIZED (
       SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
           $8::timestamp(3)[])
@@ -179,25 +155,10 @@ const SQL = {
     SELECT $3, $4, $5, $6, $7, $8, $12, $9::timestamp(3), $10, $11::timestamp(3), $2::timestamp(3), $13, $14, $15, $16 FROM old`,
   // $1 token hash, $2 client, $3 successor hash, $4 its expiry, $5 now. RETURNING gives the
   // row after the update (rotatedAt = $5); the successor copies it but for id and times.
-  redeemRefresh: `WITH old AS (
-      UPDATE "RefreshToken" t SET "rotatedAt" = $5::timestamp(3)
-      WHERE t.id = $1 AND t."clientId" = $2 AND t."rotatedAt" IS NULL AND t."revokedAt" IS NULL
-        AND t."expiresAt" > $5::timestamp(3)
-        AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f.id = t."familyId" AND f."revokedAt" IS NULL)
-        AND (t."grantId" IS NULL OR EXISTS (SELECT 1 FROM "Grant" g WHERE g.id = t."grantId" AND g."revokedAt" IS NULL))
-        AND NOT EXISTS (SELECT 1 FROM unnest(string_to_array(t.resource, ' ')) AS r(identifier)
-          WHERE r.identifier <> '' AND NOT EXISTS (SELECT 1 FROM "Api" a WHERE a.identifier = r.identifier))
-      RETURNING t.*
-    ), successor AS (
-      INSERT INTO "RefreshToken" (id, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
-        "expiresAt", "createdAt", "sessionId", acr, amr, claims)
-      SELECT $3, "familyId", "clientId", "userId", "grantId", scope, resource, "authTime", nonce,
-        $4::timestamp(3), $5::timestamp(3), "sessionId", acr, amr, claims FROM old
-    )
-    SELECT old.*, ${GRANT_AND_USER_COLUMNS} FROM old ${joinGrantAndUser("old")}`,
-  // The same for a batch (Batcher), one input row per redemption, numbered n. Rows are
-  // locked in id order first, so two instances' batches never wait on each other in a
-  // cycle; a token asked twice in one batch rotates once (the other gets no row: reuse).
+  // Refresh-token rotations (Batcher), one input row each, numbered n: each old token marked
+  // rotated only if it may be redeemed, its successor inserted, joined with grant and user.
+  // Rows are locked in id order first, so two instances' batches never wait on each other in
+  // a cycle; a token asked twice in one batch rotates once (the other gets no row: reuse).
   redeemRefreshBatch: `WITH input AS MATERIALIZED (
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[], $5::timestamp(3)[])
         WITH ORDINALITY AS i(hash, "clientId", "nextHash", "nextExpiresAt", at, n)
@@ -328,28 +289,18 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
   /**
    * Calls made in the same turn go to the database as one `batch` statement (Batcher): its
    * parameters are those of `values`, one array each, and each row it returns carries `n`,
-   * the position of the call it answers (a call without a row gets null). With `single`,
-   * a failed batch is retried call by call with that statement, so a call that breaks the
-   * batch fails alone.
+   * the position of the call it answers (a call without a row gets null). With `retryAlone`,
+   * a failed batch is sent again call by call, so a call that breaks the batch fails alone.
    */
-  function batched<K, V>(batch: Statement, values: (key: K) => unknown[], read: (row: Row) => V, single?: Statement) {
-    return new Batcher<K, V | null>(
-      async (keys) => {
-        const params = keys.map(values);
-        const found = await rows(batch, params[0]!.map((_, column) => params.map((p) => p[column])));
-        const answers: (V | null)[] = keys.map(() => null);
-        for (const row of found) answers[(row.n as number) - 1] = read(row);
-        return answers;
-      },
-      single === undefined
-        ? {}
-        : {
-            alone: async (key) => {
-              const row = await first(single, values(key));
-              return row === undefined ? null : read(row);
-            },
-          },
-    );
+  function batched<K, V>(batch: Statement, values: (key: K) => unknown[], read: (row: Row) => V, retryAlone = false) {
+    const load = async (keys: K[]) => {
+      const params = keys.map(values);
+      const found = await rows(batch, params[0]!.map((_, column) => params.map((p) => p[column])));
+      const answers: (V | null)[] = keys.map(() => null);
+      for (const row of found) answers[(row.n as number) - 1] = read(row);
+      return answers;
+    };
+    return new Batcher<K, V | null>(load, retryAlone ? { alone: async (key) => (await load([key]))[0]! } : {});
   }
 
   const exchanges = batched(
@@ -359,7 +310,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       r.refresh?.hash ?? null, r.refresh === null ? null : ts(r.refresh.expiresAt),
     ],
     (row): AuthorizationCodeRedeemed => ({ ...toCode(row), ...grantAndUser(row), refreshTokenStored: row.refreshStored === true }),
-    "redeemCode",
+    true,
   );
   const rotations = batched(
     "redeemRefreshBatch",
@@ -367,7 +318,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       k.tokenHash, k.clientId, k.newHash, ts(k.expiresAt), ts(k.at),
     ],
     (row): RefreshTokenUse => ({ ...toRefresh(row), familyRevoked: false, ...grantAndUser(row) }),
-    "redeemRefresh",
+    true,
   );
   // Every call gets a row (one per unnest row); none would read as revoked.
   type TokenKey = { jti: string; familyId: string | null; grantId: string | null };
