@@ -1133,7 +1133,7 @@ async function main() {
     coldStart,
     pagesStarted,
     ...(DATABASE === "postgresql"
-      ? { postgres: { ...benchPgInfo, cpusAllowedAtEnd: postgresAffinity?.join(", ") ?? "n/a" }, postgresPssMb, latchkeyPoolSize: process.env.LATCHKEY_DB_POOL_SIZE ?? "10 (default)" }
+      ? { postgres: { ...benchPgInfo, cpusAllowedAtEnd: postgresAffinity?.join(", ") ?? "n/a" }, postgresPssMb, latchkeyPoolSize: process.env.LATCHKEY_DB_POOL_SIZE ?? "4 (default)" }
       : {}),
     storage: {
       latchkey: DATABASE === "sqlite" ? "SQLite (WAL) on a fresh database file" : "PostgreSQL on a fresh database in a throwaway local cluster",

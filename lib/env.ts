@@ -18,7 +18,7 @@ const schema = z.object({
   LATCHKEY_REFRESH_TOKEN_TTL: positiveInt(30 * 24 * 3600),
   LATCHKEY_CODE_TTL: positiveInt(60),
   LATCHKEY_SEED: z.enum(["true", "false"]).default("true"),
-  LATCHKEY_DB_POOL_SIZE: positiveInt(10),
+  LATCHKEY_DB_POOL_SIZE: positiveInt(4),
   LATCHKEY_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   LATCHKEY_METRICS_TOKEN: z.string().min(16).optional(),
   LATCHKEY_COUNT_STATEMENTS: z.enum(["0", "1"]).default("0"),

@@ -2,7 +2,9 @@
 // every query is a round trip that costs the database ~100–150 µs of CPU (a write more)
 // and Latchkey the driver's send, wake-up and row parsing, however small the query:
 // under load the token checks and rotations of many requests arrive together, and one
-// query for all of them costs little more than one for each.
+// query for all of them costs little more than one for each. With a `concurrency`, calls
+// made while that many batches are out wait for one to come back and go together: under
+// load the batches grow rather than the number of queries.
 
 interface Pending<K, V> {
   key: K;
@@ -18,11 +20,19 @@ export interface BatcherOptions<K, V> {
    * key, so a key that makes the query fail fails only its own call.
    */
   alone?: (key: K) => Promise<V>;
+  /**
+   * The most batches out at once. Calls made while that many are out wait for one to come
+   * back and go together in the next: under load the batches grow instead of the queries.
+   */
+  concurrency?: number;
 }
 
 export class Batcher<K, V> {
   private pending: Pending<K, V>[] = [];
+  private scheduled = false;
+  private out = 0;
   private readonly max: number;
+  private readonly concurrency: number;
 
   /** `load` answers every key of a batch, in order. */
   constructor(
@@ -30,18 +40,35 @@ export class Batcher<K, V> {
     private readonly options: BatcherOptions<K, V> = {},
   ) {
     this.max = options.max ?? 256;
+    this.concurrency = options.concurrency ?? Infinity;
   }
 
   get(key: K): Promise<V> {
     return new Promise<V>((resolve, reject) => {
-      if (this.pending.push({ key, resolve, reject }) === 1) setImmediate(this.flush);
+      this.pending.push({ key, resolve, reject });
+      this.schedule();
     });
   }
 
+  private schedule(): void {
+    if (this.scheduled || this.out >= this.concurrency) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
+  }
+
   private readonly flush = () => {
-    const all = this.pending;
-    this.pending = [];
-    for (let i = 0; i < all.length; i += this.max) void this.send(all.length <= this.max ? all : all.slice(i, i + this.max));
+    this.scheduled = false;
+    while (this.pending.length > 0 && this.out < this.concurrency) {
+      const batch = this.pending.length <= this.max ? this.pending : this.pending.slice(0, this.max);
+      this.pending = this.pending.length <= this.max ? [] : this.pending.slice(this.max);
+      this.out++;
+      void this.send(batch).finally(this.returned);
+    }
+  };
+
+  private readonly returned = () => {
+    this.out--;
+    if (this.pending.length > 0) this.schedule();
   };
 
   private async send(batch: Pending<K, V>[]): Promise<void> {
@@ -52,7 +79,7 @@ export class Batcher<K, V> {
     } catch (err) {
       const { alone } = this.options;
       if (alone === undefined || batch.length === 1) for (const p of batch) p.reject(err);
-      else for (const p of batch) alone(p.key).then(p.resolve, p.reject);
+      else await Promise.all(batch.map((p) => alone(p.key).then(p.resolve, p.reject)));
       return;
     }
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(values[i]!);

@@ -287,10 +287,11 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
   const ts = (d: Date) => d.toISOString();
 
   /**
-   * Calls made in the same turn go to the database as one `batch` statement (Batcher): its
-   * parameters are those of `values`, one array each, and each row it returns carries `n`,
-   * the position of the call it answers (a call without a row gets null). With `retryAlone`,
-   * a failed batch is sent again call by call, so a call that breaks the batch fails alone.
+   * Calls made in the same turn (or while two batches are out) go to the database as one
+   * `batch` statement (Batcher): its parameters are those of `values`, one array each, and
+   * each row it returns carries `n`, the position of the call it answers (a call without a
+   * row gets null). With `retryAlone`, a failed batch is sent again call by call, so a call
+   * that breaks the batch fails alone.
    */
   function batched<K, V>(batch: Statement, values: (key: K) => unknown[], read: (row: Row) => V, retryAlone = false) {
     const load = async (keys: K[]) => {
@@ -300,7 +301,11 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       for (const row of found) answers[(row.n as number) - 1] = read(row);
       return answers;
     };
-    return new Batcher<K, V | null>(load, retryAlone ? { alone: async (key) => (await load([key]))[0]! } : {});
+    return new Batcher<K, V | null>(load, {
+      // Two batches out at a time: what is asked meanwhile waits and goes as one (notes item 29).
+      concurrency: 2,
+      ...(retryAlone ? { alone: async (key: K) => (await load([key]))[0]! } : {}),
+    });
   }
 
   const exchanges = batched(

@@ -1,5 +1,5 @@
 // The batcher behind the PostgreSQL store's token checks and rotations: what callers observe.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Batcher } from "@/lib/data/batcher";
 
 /** A load that answers `key * 10` and records the keys of each batch it was asked. */
@@ -58,6 +58,51 @@ describe("Batcher", () => {
       { status: "fulfilled", value: 30 },
     ]);
     expect(asked).toEqual(["batch 1,2,3", "alone 1", "alone 2", "alone 3"]);
+  });
+
+  it("with `concurrency`, holds calls made while that many batches are out and sends them together when one comes back", async () => {
+    const batches: number[][] = [];
+    const answers: (() => void)[] = [];
+    const batcher = new Batcher<number, number>(
+      (keys) => {
+        batches.push(keys);
+        return new Promise((resolve) => answers.push(() => resolve(keys.map((k) => k * 10))));
+      },
+      { concurrency: 1 },
+    );
+    const first = batcher.get(1);
+    await vi.waitFor(() => expect(batches).toEqual([[1]]));
+    // Asked in three later turns while the first batch is out: nothing more is sent yet.
+    const later: Promise<number>[] = [];
+    for (const k of [2, 3, 4]) {
+      later.push(batcher.get(k));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(batches).toEqual([[1]]);
+    answers.shift()!();
+    expect(await first).toBe(10);
+    await vi.waitFor(() => expect(batches).toEqual([[1], [2, 3, 4]]));
+    answers.shift()!();
+    expect(await Promise.all(later)).toEqual([20, 30, 40]);
+    // Nothing out: a lone call goes at once.
+    const lone = batcher.get(5);
+    await vi.waitFor(() => expect(batches).toEqual([[1], [2, 3, 4], [5]]));
+    answers.shift()!();
+    expect(await lone).toBe(50);
+  });
+
+  it("with `concurrency`, a failed batch's slot is given back", async () => {
+    let calls = 0;
+    const batcher = new Batcher<number, number>(
+      async (keys) => {
+        calls++;
+        if (calls === 1) throw new Error("the first batch fails");
+        return keys.map((k) => k * 10);
+      },
+      { concurrency: 1 },
+    );
+    await expect(batcher.get(1)).rejects.toThrow("the first batch fails");
+    expect(await Promise.all([batcher.get(2), batcher.get(3)])).toEqual([20, 30]);
   });
 
   it("fails every read of a load that answers the wrong number of values", async () => {
