@@ -59,8 +59,7 @@ export class Batcher<K, V> {
   private readonly flush = () => {
     this.scheduled = false;
     while (this.pending.length > 0 && this.out < this.concurrency) {
-      const batch = this.pending.length <= this.max ? this.pending : this.pending.slice(0, this.max);
-      this.pending = this.pending.length <= this.max ? [] : this.pending.slice(this.max);
+      const batch = this.pending.splice(0, this.max);
       this.out++;
       void this.send(batch).finally(this.returned);
     }
