@@ -212,15 +212,24 @@ interface LoadedKeys {
 }
 
 const RELOAD_MS = 5_000;
+/** How long a key set may keep serving while a reload is under way or failing. */
+const STALE_MAX_MS = 60_000;
 
 /** A KeyProvider backed by the database, cached in memory, reloaded on an unknown kid. */
 export function createDatabaseKeyProvider(): KeyProvider {
-  let loaded: Promise<LoadedKeys> | null = null;
+  // The last key set loaded; null after an invalidation (callers then wait for a new one).
+  let keys: LoadedKeys | null = null;
+  // The one load under way, and the generation it was started in: an invalidation starts a
+  // new generation, so a load that may predate the change is neither reused nor kept.
+  let pending: { generation: number; promise: Promise<LoadedKeys> } | null = null;
+  let generation = 0;
   let lastMissReload = 0;
   // Decrypted and imported once per key: a kid is the thumbprint of its public key.
   const material = new Map<string, SigningKey>();
-  onInvalidate("keys", () => (loaded = null));
-
+  onInvalidate("keys", () => {
+    keys = null;
+    generation++;
+  });
   async function keyFor(kid: string, alg: JwsAlg, publicJwk: JWK, encryptedPrivate: string): Promise<SigningKey> {
     const known = material.get(kid);
     if (known) return known;
@@ -261,22 +270,45 @@ export function createDatabaseKeyProvider(): KeyProvider {
     return { signers, byKid, jwks: { keys: published }, loadedAt: Date.now() };
   }
 
-  async function current(): Promise<LoadedKeys> {
-    if (loaded) {
-      const value = await loaded;
-      if (Date.now() - value.loadedAt < RELOAD_MS) return value;
-    }
-    loaded = load().catch((err) => {
-      loaded = null;
-      throw err;
+  /** Loads the key set, once however many callers ask at the same time. */
+  function reload(): Promise<LoadedKeys> {
+    if (pending !== null && pending.generation === generation) return pending.promise;
+    const started = generation;
+    const promise = load().then((value) => {
+      if (started === generation) keys = value;
+      return value;
     });
-    return loaded;
+    pending = { generation: started, promise };
+    const settled = () => {
+      if (pending?.promise === promise) pending = null;
+    };
+    promise.then(settled, settled);
+    return promise;
+  }
+
+  /**
+   * The key set. Every RELOAD_MS it is read again (another instance may have rotated keys
+   * without its notification reaching us); meanwhile requests keep using the set they have,
+   * so that a reload never stalls them all at once, for at most STALE_MAX_MS.
+   */
+  function current(): Promise<LoadedKeys> {
+    if (keys !== null) {
+      const age = Date.now() - keys.loadedAt;
+      if (age < RELOAD_MS) return Promise.resolve(keys);
+      if (age < STALE_MAX_MS) {
+        if (pending === null || pending.generation !== generation) {
+          reload().catch((err: unknown) => console.error("[latchkey] signing key reload failed", err));
+        }
+        return Promise.resolve(keys);
+      }
+    }
+    return reload();
   }
 
   // Decided per call from the activation times, so every instance switches at the same moment.
-  function signingKey(keys: LoadedKeys, alg: JwsAlg): SigningKey | null {
+  function signingKey(set: LoadedKeys, alg: JwsAlg): SigningKey | null {
     const now = Date.now();
-    for (const s of keys.signers.get(alg) ?? []) if (s.from <= now) return s.key;
+    for (const s of set.signers.get(alg) ?? []) if (s.from <= now) return s.key;
     return null;
   }
 
@@ -285,19 +317,20 @@ export function createDatabaseKeyProvider(): KeyProvider {
       let key = signingKey(await current(), alg);
       if (key === null) {
         await ensureSigningKey();
-        loaded = null;
+        keys = null;
+        generation++;
         key = signingKey(await current(), alg);
       }
       if (key === null) throw new Error(`No active ${alg} signing key`);
       return key;
     },
     async getVerificationKey(kid) {
-      const keys = await current();
-      const hit = keys.byKid.get(kid);
+      const hit = (await current()).byKid.get(kid);
       if (hit || Date.now() - lastMissReload < 1000) return hit ?? null;
       lastMissReload = Date.now();
-      loaded = null;
-      return (await current()).byKid.get(kid) ?? null;
+      // Only this caller waits for the new set; the others keep the one they have.
+      generation++;
+      return (await reload()).byKid.get(kid) ?? null;
     },
     async getJwks() {
       return (await current()).jwks;
