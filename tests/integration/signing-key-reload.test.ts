@@ -21,10 +21,13 @@ let cluster: PostgresCluster;
 let server: RunningServer;
 const demo = { clientId: "latchkey-demo", clientSecret: "" };
 
-/** How many times the server has read the SigningKey table so far. */
+/**
+ * How many times the server has read its key set so far: the key provider's query, the one that
+ * reads the private keys (housekeeping's reads of the key statuses do not).
+ */
 async function keyReads(): Promise<number> {
   const [row] = await server.query<{ n: string | null }>(
-    `SELECT sum(calls) AS n FROM pg_stat_statements WHERE query LIKE 'SELECT %FROM "public"."SigningKey"%'`,
+    `SELECT sum(calls) AS n FROM pg_stat_statements WHERE query LIKE 'SELECT %"privateJwk"%FROM "public"."SigningKey" WHERE%'`,
   );
   return Number(row?.n ?? 0);
 }
