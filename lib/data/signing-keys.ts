@@ -219,10 +219,14 @@ const STALE_MAX_MS = 60_000;
 export function createDatabaseKeyProvider(): KeyProvider {
   // The last key set loaded; null after an invalidation (callers then wait for a new one).
   let keys: LoadedKeys | null = null;
-  // The one load under way, and the generation it was started in: an invalidation starts a
-  // new generation, so a load that may predate the change is neither reused nor kept.
-  let pending: { generation: number; promise: Promise<LoadedKeys> } | null = null;
+  // Reads are numbered as they start; `keys` is only ever replaced by a later read's result.
+  let reads = 0;
+  let keysRead = 0;
+  // Bumped by an invalidation: a read started before it is neither shared nor kept.
   let generation = 0;
+  // The shared read under way (reload()), and the generation it was started in.
+  let pending: { generation: number; promise: Promise<LoadedKeys> } | null = null;
+  let lastFailedReload = 0;
   let lastMissReload = 0;
   // Decrypted and imported once per key: a kid is the thumbprint of its public key.
   const material = new Map<string, SigningKey>();
@@ -270,19 +274,31 @@ export function createDatabaseKeyProvider(): KeyProvider {
     return { signers, byKid, jwks: { keys: published }, loadedAt: Date.now() };
   }
 
-  /** Loads the key set, once however many callers ask at the same time. */
-  function reload(): Promise<LoadedKeys> {
-    if (pending !== null && pending.generation === generation) return pending.promise;
+  /** One read of the key set, kept unless an invalidation or a later read overtook it. */
+  function read(): Promise<LoadedKeys> {
+    const number = ++reads;
     const started = generation;
-    const promise = load().then((value) => {
-      if (started === generation) keys = value;
+    return load().then((value) => {
+      if (started === generation && number > keysRead) {
+        keys = value;
+        keysRead = number;
+      }
       return value;
     });
-    pending = { generation: started, promise };
+  }
+
+  /** Reads the key set, once however many callers ask at the same time. */
+  function reload(): Promise<LoadedKeys> {
+    if (pending !== null && pending.generation === generation) return pending.promise;
+    const promise = read();
+    pending = { generation, promise };
     const settled = () => {
       if (pending?.promise === promise) pending = null;
     };
-    promise.then(settled, settled);
+    promise.then(settled, () => {
+      lastFailedReload = Date.now();
+      settled();
+    });
     return promise;
   }
 
@@ -296,7 +312,9 @@ export function createDatabaseKeyProvider(): KeyProvider {
       const age = Date.now() - keys.loadedAt;
       if (age < RELOAD_MS) return Promise.resolve(keys);
       if (age < STALE_MAX_MS) {
-        if (pending === null || pending.generation !== generation) {
+        // After a failed read, the next one waits a second (and so does its log line).
+        const idle = pending === null || pending.generation !== generation;
+        if (idle && Date.now() - lastFailedReload >= 1000) {
           reload().catch((err: unknown) => console.error("[latchkey] signing key reload failed", err));
         }
         return Promise.resolve(keys);
@@ -328,9 +346,9 @@ export function createDatabaseKeyProvider(): KeyProvider {
       const hit = (await current()).byKid.get(kid);
       if (hit || Date.now() - lastMissReload < 1000) return hit ?? null;
       lastMissReload = Date.now();
-      // Only this caller waits for the new set; the others keep the one they have.
-      generation++;
-      return (await reload()).byKid.get(kid) ?? null;
+      // A read of its own, started now (a shared one under way may predate the key); only
+      // this caller waits for it, and it replaces the set unless a later read did first.
+      return (await read()).byKid.get(kid) ?? null;
     },
     async getJwks() {
       return (await current()).jwks;
