@@ -13,6 +13,7 @@ import { keyStates, signsFrom, type SigningKeyStatus } from "../oauth/key-schedu
 import { JWS_ALGS, isJwsAlg, type JwsAlg, type KeyProvider, type SigningKey } from "../oauth/store";
 import { recordAudit, systemActor, type Actor } from "./audit";
 import { onInvalidate } from "./cache-bus";
+import { createReloadingValue } from "./reloading-value";
 
 export interface SigningKeyInfo {
   kid: string;
@@ -208,32 +209,13 @@ interface LoadedKeys {
   signers: Map<JwsAlg, { key: SigningKey; from: number }[]>;
   byKid: Map<string, SigningKey>;
   jwks: { keys: Record<string, unknown>[] };
-  loadedAt: number;
 }
-
-const RELOAD_MS = 5_000;
-/** How long a key set may keep serving while a reload is under way or failing. */
-const STALE_MAX_MS = 60_000;
 
 /** A KeyProvider backed by the database, cached in memory, reloaded on an unknown kid. */
 export function createDatabaseKeyProvider(): KeyProvider {
-  // The last key set loaded; null after an invalidation (callers then wait for a new one).
-  let keys: LoadedKeys | null = null;
-  // Reads are numbered as they start; `keys` is only ever replaced by a later read's result.
-  let reads = 0;
-  let keysRead = 0;
-  // Bumped by an invalidation: a read started before it is neither shared nor kept.
-  let generation = 0;
-  // The shared read under way (reload()), and the generation it was started in.
-  let pending: { generation: number; promise: Promise<LoadedKeys> } | null = null;
-  let lastFailedReload = 0;
   let lastMissReload = 0;
   // Decrypted and imported once per key: a kid is the thumbprint of its public key.
   const material = new Map<string, SigningKey>();
-  onInvalidate("keys", () => {
-    keys = null;
-    generation++;
-  });
   async function keyFor(kid: string, alg: JwsAlg, publicJwk: JWK, encryptedPrivate: string): Promise<SigningKey> {
     const known = material.get(kid);
     if (known) return known;
@@ -271,57 +253,19 @@ export function createDatabaseKeyProvider(): KeyProvider {
     }
     for (const list of signers.values()) list.sort((a, b) => b.from - a.from);
     for (const kid of material.keys()) if (!byKid.has(kid)) material.delete(kid);
-    return { signers, byKid, jwks: { keys: published }, loadedAt: Date.now() };
+    return { signers, byKid, jwks: { keys: published } };
   }
 
-  /** One read of the key set, kept unless an invalidation or a later read overtook it. */
-  function read(): Promise<LoadedKeys> {
-    const number = ++reads;
-    const started = generation;
-    return load().then((value) => {
-      if (started === generation && number > keysRead) {
-        keys = value;
-        keysRead = number;
-      }
-      return value;
-    });
-  }
-
-  /** Reads the key set, once however many callers ask at the same time. */
-  function reload(): Promise<LoadedKeys> {
-    if (pending !== null && pending.generation === generation) return pending.promise;
-    const promise = read();
-    pending = { generation, promise };
-    const settled = () => {
-      if (pending?.promise === promise) pending = null;
-    };
-    promise.then(settled, () => {
-      lastFailedReload = Date.now();
-      settled();
-    });
-    return promise;
-  }
-
-  /**
-   * The key set. Every RELOAD_MS it is read again (another instance may have rotated keys
-   * without its notification reaching us); meanwhile requests keep using the set they have,
-   * so that a reload never stalls them all at once, for at most STALE_MAX_MS.
-   */
-  function current(): Promise<LoadedKeys> {
-    if (keys !== null) {
-      const age = Date.now() - keys.loadedAt;
-      if (age < RELOAD_MS) return Promise.resolve(keys);
-      if (age < STALE_MAX_MS) {
-        // After a failed read, the next one waits a second (and so does its log line).
-        const idle = pending === null || pending.generation !== generation;
-        if (idle && Date.now() - lastFailedReload >= 1000) {
-          reload().catch((err: unknown) => console.error("[latchkey] signing key reload failed", err));
-        }
-        return Promise.resolve(keys);
-      }
-    }
-    return reload();
-  }
+  // Read again every 5 s in the background (another instance may have rotated keys without
+  // its notification reaching us); requests keep signing with the set they have meanwhile,
+  // for at most 60 s while reads fail.
+  const keys = createReloadingValue(load, {
+    reloadMs: 5_000,
+    staleMaxMs: 60_000,
+    retryMs: 1_000,
+    onBackgroundError: (err) => console.error("[latchkey] signing key reload failed", err),
+  });
+  onInvalidate("keys", () => keys.invalidate());
 
   // Decided per call from the activation times, so every instance switches at the same moment.
   function signingKey(set: LoadedKeys, alg: JwsAlg): SigningKey | null {
@@ -332,26 +276,24 @@ export function createDatabaseKeyProvider(): KeyProvider {
 
   return {
     async getSigningKey(alg) {
-      let key = signingKey(await current(), alg);
+      let key = signingKey(await keys.current(), alg);
       if (key === null) {
         await ensureSigningKey();
-        keys = null;
-        generation++;
-        key = signingKey(await current(), alg);
+        keys.invalidate();
+        key = signingKey(await keys.current(), alg);
       }
       if (key === null) throw new Error(`No active ${alg} signing key`);
       return key;
     },
     async getVerificationKey(kid) {
-      const hit = (await current()).byKid.get(kid);
+      const hit = (await keys.current()).byKid.get(kid);
       if (hit || Date.now() - lastMissReload < 1000) return hit ?? null;
       lastMissReload = Date.now();
-      // A read of its own, started now (a shared one under way may predate the key); only
-      // this caller waits for it, and it replaces the set unless a later read did first.
-      return (await read()).byKid.get(kid) ?? null;
+      // A read of its own: a shared one under way may predate the key. Only this caller waits.
+      return (await keys.read()).byKid.get(kid) ?? null;
     },
     async getJwks() {
-      return (await current()).jwks;
+      return (await keys.current()).jwks;
     },
   };
 }
