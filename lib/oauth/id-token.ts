@@ -26,7 +26,7 @@ export const DEFAULT_ID_TOKEN_ALG: JwsAlg = "RS256";
 
 /** at_hash: left half of the SHA-256 of the access token (OIDC Core §3.1.3.6). */
 export function accessTokenHash(accessToken: string): string {
-  return Buffer.from(hash("sha256", accessToken, "hex").slice(0, 32), "hex").toString("base64url");
+  return hash("sha256", accessToken, "buffer").subarray(0, 16).toString("base64url");
 }
 
 export async function signIdToken(ctx: OAuthContext, input: IdTokenInput): Promise<string> {
