@@ -46,7 +46,13 @@ export function createReloadingValue<T>(load: () => Promise<T>, options: Reloadi
     const number = ++reads;
     const started = generation;
     const loadedAt = now();
-    return load().then((value) => {
+    let loading: Promise<T>;
+    try {
+      loading = load();
+    } catch (err) {
+      loading = Promise.reject(err); // a load that throws at once still fails as a rejection
+    }
+    return loading.then((value) => {
       if (started === generation && number > keptRead) {
         kept = { value, loadedAt };
         keptRead = number;

@@ -64,6 +64,7 @@ describe("createReloadingValue", () => {
     await first;
     advance(5_000);
     expect(await value.current()).toBe("v1");
+    advance(500); // the read takes a while, then fails: the wait counts from the failure
     reads[1]!.reject(new Error("database down"));
     await settle();
     expect(errors).toHaveLength(1);
@@ -76,7 +77,7 @@ describe("createReloadingValue", () => {
   });
 
   it("makes callers wait for a fresh read once the value is older than the stale limit, and gives them its error", async () => {
-    const { value, reads, advance } = setup();
+    const { value, reads, errors, advance } = setup();
     const first = value.current();
     reads[0]!.resolve("v1");
     await first;
@@ -85,6 +86,7 @@ describe("createReloadingValue", () => {
     expect(await isSettled(waiting)).toBe(false);
     reads[1]!.reject(new Error("database down"));
     await expect(waiting).rejects.toThrow("database down");
+    expect(errors).toHaveLength(0); // the callers had it; it is not a background failure
     const again = value.current();
     reads[2]!.resolve("v2");
     expect(await again).toBe("v2");
@@ -105,6 +107,7 @@ describe("createReloadingValue", () => {
     await settle();
     expect(await isSettled(waiting)).toBe(false);
     expect(await isSettled(value.current())).toBe(false); // the old read's result was not kept
+    expect(reads).toHaveLength(3); // and the callers since the invalidation share one read
     reads[2]!.resolve("after the change");
     expect(await waiting).toBe("after the change");
     expect(await value.current()).toBe("after the change");
@@ -126,7 +129,28 @@ describe("createReloadingValue", () => {
     expect(await value.current()).toBe("own");
   });
 
-  it("counts a value's age from when its read started", async () => {
+  it("never shares an own read: callers after an invalidation get a read of their own", async () => {
+    const { value, reads, errors, advance, settle } = setup();
+    const first = value.current();
+    reads[0]!.resolve("v1");
+    await first;
+    const own = value.read();
+    value.invalidate();
+    const waiting = value.current();
+    expect(reads).toHaveLength(3);
+    reads[1]!.reject(new Error("own read failed"));
+    await expect(own).rejects.toThrow("own read failed");
+    reads[2]!.resolve("v2");
+    expect(await waiting).toBe("v2");
+    // A failed own read is its caller's: no background error, and no retry wait afterwards.
+    expect(errors).toHaveLength(0);
+    advance(5_000);
+    expect(await value.current()).toBe("v2");
+    await settle();
+    expect(reads).toHaveLength(4);
+  });
+
+    it("counts a value's age from when its read started", async () => {
     const { value, reads, advance } = setup();
     const first = value.current();
     advance(3_000); // a slow read
