@@ -15,8 +15,9 @@ if (!available && process.env.CI) throw new Error(`the signing key reload test m
 
 const REDIRECT = "http://127.0.0.1:9/callback";
 /**
- * lib/data/signing-keys.ts's RELOAD_MS, and a margin for a background read the warm-up request
- * may have started (if something read the keys more than 5 s before it).
+ * The key provider's reload interval (`reloadMs` in lib/data/signing-keys.ts), and a margin for
+ * a background read the warm-up request may have started (if something read the keys more than
+ * 5 s before it).
  */
 const KEY_SET_STALE_AFTER_MS = 5_000 + 1_000;
 

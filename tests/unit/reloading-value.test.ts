@@ -23,6 +23,15 @@ function setup() {
   };
 }
 
+/** As setup(), with "v1" read and kept. */
+async function loaded() {
+  const t = setup();
+  const first = t.value.current();
+  t.reads[0]!.resolve("v1");
+  await first;
+  return t;
+}
+
 /** Whether the promise has settled (after pending callbacks ran). */
 async function isSettled(p: Promise<unknown>): Promise<boolean> {
   let done = false;
@@ -44,10 +53,7 @@ describe("createReloadingValue", () => {
   });
 
   it("once due, answers at once with the value it has and reads again in the background, once", async () => {
-    const { value, reads, advance, settle } = setup();
-    const first = value.current();
-    reads[0]!.resolve("v1");
-    await first;
+    const { value, reads, advance, settle } = await loaded();
     advance(5_000);
     expect(await Promise.all([value.current(), value.current(), value.current()])).toEqual(["v1", "v1", "v1"]);
     expect(reads).toHaveLength(2);
@@ -58,10 +64,7 @@ describe("createReloadingValue", () => {
   });
 
   it("keeps serving the old value while background reads fail, trying again at most once a retry interval", async () => {
-    const { value, reads, errors, advance, settle } = setup();
-    const first = value.current();
-    reads[0]!.resolve("v1");
-    await first;
+    const { value, reads, errors, advance, settle } = await loaded();
     advance(5_000);
     expect(await value.current()).toBe("v1");
     advance(500); // the read takes a while, then fails: the wait counts from the failure
@@ -77,10 +80,7 @@ describe("createReloadingValue", () => {
   });
 
   it("makes callers wait for a fresh read once the value is older than the stale limit, and gives them its error", async () => {
-    const { value, reads, errors, advance } = setup();
-    const first = value.current();
-    reads[0]!.resolve("v1");
-    await first;
+    const { value, reads, errors, advance } = await loaded();
     advance(60_000);
     const waiting = value.current();
     expect(await isSettled(waiting)).toBe(false);
@@ -93,10 +93,7 @@ describe("createReloadingValue", () => {
   });
 
   it("after an invalidation, neither shares nor keeps a read that started before it", async () => {
-    const { value, reads, advance, settle } = setup();
-    const first = value.current();
-    reads[0]!.resolve("v1");
-    await first;
+    const { value, reads, advance, settle } = await loaded();
     advance(5_000);
     await value.current(); // starts a background read (reads[1])
     value.invalidate();
@@ -114,10 +111,7 @@ describe("createReloadingValue", () => {
   });
 
   it("keeps an own read's result unless a later read was kept first", async () => {
-    const { value, reads, advance, settle } = setup();
-    const first = value.current();
-    reads[0]!.resolve("v1");
-    await first;
+    const { value, reads, advance, settle } = await loaded();
     advance(5_000);
     await value.current(); // background read, reads[1]
     const own = value.read(); // reads[2], started later
@@ -130,10 +124,7 @@ describe("createReloadingValue", () => {
   });
 
   it("never shares an own read: callers after an invalidation get a read of their own", async () => {
-    const { value, reads, errors, advance, settle } = setup();
-    const first = value.current();
-    reads[0]!.resolve("v1");
-    await first;
+    const { value, reads, errors, advance, settle } = await loaded();
     const own = value.read();
     value.invalidate();
     const waiting = value.current();
