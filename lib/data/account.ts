@@ -159,6 +159,9 @@ export async function deleteAccount(
     throw new AccountError(`Transfer these apps to a team member first: ${plan.shared.map((a) => a.name).join(", ")}.`);
   }
   const now = new Date();
+  // Back-Channel Logout: the apps signed in through their sessions hear of it before the user
+  // and the sessions are gone (deliveries keep only ids, so they outlive the user).
+  await endUserOpSessions(userId, now);
   const all = [...plan.shared, ...plan.solo];
   const moved = options.transferTo ? all : [];
   const removed = options.transferTo ? [] : all;

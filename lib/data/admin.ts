@@ -27,10 +27,18 @@ export async function rejectPendingScopes(clientId: string, actor: Actor, reason
   await recordAudit(actor, "app.scopes_rejected", clientId, { scopes: split(app.pendingScopes), ...(statusReason ? { reason: statusReason } : {}) });
 }
 
-/** The resource owner password grant (RFC 6749 §4.3) is off unless an admin enables it per app. */
+/** Thrown when the password grant is asked for an app that cannot keep a secret. */
+export class PublicClientPasswordGrantError extends Error {
+  constructor() {
+    super("Only confidential apps can use the password grant: a public app has no secret, so anyone could try passwords through it.");
+  }
+}
+
+/** The resource owner password grant (RFC 6749 §4.3) is off unless an admin enables it per confidential app. */
 export async function setPasswordGrant(clientId: string, enabled: boolean, actor: Actor): Promise<void> {
-  const app = await prisma.client.findUnique({ where: { id: clientId }, select: { grantTypes: true } });
+  const app = await prisma.client.findUnique({ where: { id: clientId }, select: { grantTypes: true, type: true } });
   if (!app) return;
+  if (enabled && app.type !== "confidential") throw new PublicClientPasswordGrantError();
   const others = split(app.grantTypes).filter((g) => g !== "password");
   const grantTypes = enabled ? [...others, "password"] : others;
   await prisma.client.update({ where: { id: clientId }, data: { grantTypes: grantTypes.join(" ") } });

@@ -268,6 +268,13 @@ export async function listAllApps(): Promise<AppSummary[]> {
   return rows.map(toSummary);
 }
 
+/** Revoking is final: a revoked app is never suspended or reactivated again. */
+export class RevokedAppError extends Error {
+  constructor() {
+    super("This app was revoked; a revoked app cannot be reactivated or suspended.");
+  }
+}
+
 /**
  * Suspends, revokes or reactivates an app; `reason` is shown to its developers. Revoking and
  * reactivating both end every token family and grant: a suspended app's old tokens do not come
@@ -276,6 +283,7 @@ export async function listAllApps(): Promise<AppSummary[]> {
 export async function setAppStatus(id: string, status: ClientStatus, actor: Actor, reason = ""): Promise<AppSummary | null> {
   const before = await prisma.client.findUnique({ where: { id }, select: { status: true, statusReason: true } });
   if (!before) return null;
+  if (before.status === "revoked" && status !== "revoked") throw new RevokedAppError();
   const now = new Date();
   const endTokens = status === "revoked" || (status === "active" && before.status !== "active");
   if (endTokens) {

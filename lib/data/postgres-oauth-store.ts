@@ -89,7 +89,7 @@ const SQL = {
     ), won AS (
       UPDATE "AuthorizationCode" c SET "consumedAt" = i.at, "familyId" = i."familyId" FROM input i
       WHERE c."codeHash" = i.hash AND c.id IN (SELECT id FROM locked) AND c."consumedAt" IS NULL
-        AND c."clientId" = i."clientId" AND c."expiresAt" > i.at AND c."redirectUri" = i."redirectUri"
+        AND c."clientId" = i."clientId" AND c."expiresAt" > i.at AND (c."redirectUri" = '' OR c."redirectUri" = i."redirectUri")
         AND CASE WHEN c."codeChallenge" IS NULL THEN i.challenge IS NULL
           ELSE c."codeChallengeMethod" = 'S256' AND c."codeChallenge" = i.challenge END
         AND (c."grantId" IS NULL OR EXISTS (SELECT 1 FROM "Grant" g WHERE g.id = c."grantId" AND g."revokedAt" IS NULL))

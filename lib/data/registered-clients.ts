@@ -50,6 +50,7 @@ function toRecord(row: Row, now = new Date()): RegisteredClientRecord {
     clientId: row.id,
     type,
     registrationTokenHash: row.ownerId === null ? row.registrationTokenHash : null,
+    active: row.status === "active",
     secretHashes: row.secrets
       .filter((s) => (s.revokedAt === null || s.revokedAt > now) && (s.expiresAt === null || s.expiresAt > now))
       .map((s) => s.secretHash),

@@ -27,6 +27,7 @@ import {
   limitClaimsRequest,
   parseClaimsRequest,
   readClaimsRequest,
+  scopesToConsent,
   serializeClaimsRequest,
   userinfoClaimNames,
 } from "./claims";
@@ -39,6 +40,8 @@ export type Prompt = "none" | "login" | "consent";
 export interface AuthorizationRequest {
   clientId: string;
   redirectUri: string;
+  /** The request named no redirect_uri (the client's only one is used): the token request need not name it either (RFC 6749 §4.1.3). */
+  redirectUriOmitted?: true;
   responseType: ResponseType;
   responseMode: ResponseMode;
   scope: string[];
@@ -83,7 +86,9 @@ export type Decision =
   | { type: "login" }
   | { type: "consent"; newScopes: string[] }
   /** `issued`: a code or token went to the client (not an error). */
-  | { type: "redirect"; url: string; issued?: boolean };
+  | { type: "redirect"; url: string; issued?: boolean }
+  /** The app was suspended or its redirect URI removed since the request was checked: no redirect. */
+  | { type: "error_page"; error: OAuthError };
 
 const PARAMS = [
   "client_id",
@@ -157,7 +162,10 @@ export async function validateAuthorizationRequest(
 
   const rawType = params.get("response_type");
   const rawMode = params.get("response_mode");
-  const errorMode: ResponseMode = rawType === "token" || rawMode === "fragment" ? "fragment" : "query";
+  // Multiple Response Type Encoding Practices §5: a response type that returns a token or an ID
+  // token answers in the fragment by default, errors included (even response types we refuse).
+  const returnsToken = rawType !== null && rawType.split(" ").some((t) => t === "token" || t === "id_token");
+  const errorMode: ResponseMode = returnsToken || rawMode === "fragment" ? "fragment" : "query";
   const rawState = params.get("state");
   const fail = (error: OAuthError): ValidationResult => ({
     type: "redirect",
@@ -166,7 +174,9 @@ export async function validateAuthorizationRequest(
   });
 
   try {
-    return { type: "ok", client, request: await parseRequest(ctx, client, redirectUri, params) };
+    const request = await parseRequest(ctx, client, redirectUri, params);
+    if (target.redirect_uri === undefined) request.redirectUriOmitted = true;
+    return { type: "ok", client, request };
   } catch (err) {
     const error = toOAuthError(err);
     ctx.log?.(error);
@@ -255,7 +265,12 @@ async function parseRequest(
   if (p.state !== undefined) request.state = p.state;
   if (p.nonce !== undefined) request.nonce = p.nonce;
   if (p.login_hint !== undefined) request.loginHint = p.login_hint;
-  const acrValues = parseScope(p.acr_values);
+  let acrValues: string[];
+  try {
+    acrValues = parseScope(p.acr_values); // space-separated like scope (OIDC Core §3.1.2.1)
+  } catch {
+    throw new InvalidRequest("acr_values is malformed");
+  }
   if (acrValues.length > 0) request.acrValues = acrValues;
   if (p.claims !== undefined) {
     const claims = serializeClaimsRequest(limitClaimsRequest(parseClaimsRequest(p.claims), client.scopes));
@@ -317,6 +332,26 @@ export function authorizationErrorUrl(ctx: OAuthContext, request: AuthorizationR
   return errorRedirectUrl(ctx, request.redirectUri, request.responseMode, error, request.state);
 }
 
+/** The scopes the consent screen shows and a grant must cover: the requested ones and those of claims asked for by name. */
+export function consentScopes(request: AuthorizationRequest): string[] {
+  return scopesToConsent(request.scope, readClaimsRequest(request.claims));
+}
+
+/**
+ * The client of a request kept across sign-in and consent, read again: it may have been
+ * suspended, or lost the redirect URI, since the authorization endpoint checked it. Then the
+ * answer is an error page, never a redirect (RFC 6749 §4.1.2.1).
+ */
+async function currentClient(ctx: OAuthContext, request: AuthorizationRequest): Promise<ClientRecord | OAuthError> {
+  const client = await ctx.store.getClient(request.clientId).catch(() => null);
+  if (client === null || client.status !== "active") return new InvalidClient("This application is not active", { status: 400 });
+  const registered = request.redirectUriOmitted
+    ? client.redirectUris.length === 1 && client.redirectUris[0] === request.redirectUri
+    : matchesRegisteredRedirectUri(client.redirectUris, request.redirectUri);
+  if (!registered) return new InvalidRedirectUri(undefined, { debug: `redirect_uri=${request.redirectUri} is no longer registered` });
+  return client;
+}
+
 /** What the authorization endpoint does next for a validated request and the current session. */
 export async function decideAuthorization(
   ctx: OAuthContext,
@@ -324,11 +359,14 @@ export async function decideAuthorization(
   input: DecideInput,
 ): Promise<Decision> {
   const { session } = input;
+  const client = await currentClient(ctx, request);
+  if (client instanceof OAuthError) return { type: "error_page", error: client };
   const silent = request.prompt.includes("none");
   const redirectError = (error: OAuthError): Decision => ({
     type: "redirect",
     url: authorizationErrorUrl(ctx, request, error),
   });
+  if (!isSubset(consentScopes(request), client.scopes)) return redirectError(new InvalidScope("The scope is no longer allowed"));
 
   if (session === null) {
     return silent ? redirectError(new LoginRequired()) : { type: "login" };
@@ -354,7 +392,7 @@ export async function decideAuthorization(
       ? input.grant
       : null;
   const granted = grant?.scopes ?? [];
-  const newScopes = request.scope.filter((s) => !granted.includes(s));
+  const newScopes = consentScopes(request).filter((s) => !granted.includes(s));
   if (grant !== null && newScopes.length === 0 && !request.prompt.includes("consent")) {
     const url = await issueAuthorizationResponse(ctx, request, session, grant.id);
     return { type: "redirect", url, issued: true };
@@ -369,18 +407,19 @@ export async function approveAuthorization(
   request: AuthorizationRequest,
   session: AuthorizationSession,
 ): Promise<{ redirectUrl: string; issued?: boolean }> {
-  const client = await ctx.store.getClient(request.clientId);
-  if (client === null || client.status !== "active") {
-    throw new InvalidClient("This application is not active", { status: 400 });
-  }
-  if (!isSubset(request.scope, client.scopes)) {
+  const client = await currentClient(ctx, request);
+  if (client instanceof OAuthError) throw client;
+  const consented = consentScopes(request);
+  if (!isSubset(consented, client.scopes)) {
     return { redirectUrl: authorizationErrorUrl(ctx, request, new InvalidScope("The scope is no longer allowed")) };
   }
-  const grant = await ctx.store.saveGrant(session.userId, request.clientId, request.scope, ctx.now());
+  const grant = await ctx.store.saveGrant(session.userId, request.clientId, consented, ctx.now());
   return { redirectUrl: await issueAuthorizationResponse(ctx, request, session, grant.id), issued: true };
 }
 
-export function denyAuthorization(ctx: OAuthContext, request: AuthorizationRequest): { redirectUrl: string } {
+export async function denyAuthorization(ctx: OAuthContext, request: AuthorizationRequest): Promise<{ redirectUrl: string }> {
+  const client = await currentClient(ctx, request);
+  if (client instanceof OAuthError) throw client;
   return { redirectUrl: authorizationErrorUrl(ctx, request, new AccessDenied()) };
 }
 
@@ -420,7 +459,8 @@ async function issueAuthorizationResponse(
     clientId: request.clientId,
     userId: session.userId,
     grantId,
-    redirectUri: request.redirectUri,
+    // "" records that the authorization request named none (RFC 6749 §4.1.3): the token request may omit it.
+    redirectUri: request.redirectUriOmitted ? "" : request.redirectUri,
     scope: request.scope,
     codeChallenge: request.codeChallenge ?? null,
     codeChallengeMethod: request.codeChallengeMethod ?? null,

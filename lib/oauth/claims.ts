@@ -135,6 +135,23 @@ export function limitClaimsRequest(request: ClaimsRequest, allowedScopes: readon
   return limited;
 }
 
+/**
+ * What the user is asked to consent to: the requested scopes, then the scope of every user claim
+ * the `claims` parameter asks for by name (OIDC Core §5.5 releases those claims, so the consent
+ * screen must show them; without this, `scope=openid` with a claims request for `email` would
+ * release the email address behind a screen that shows only "openid").
+ */
+export function scopesToConsent(scope: readonly string[], claims: ClaimsRequest): string[] {
+  const out = [...scope];
+  for (const member of [claims.id_token, claims.userinfo]) {
+    for (const name of Object.keys(member ?? {})) {
+      const covering = scopeOfClaim(name);
+      if (covering !== undefined && !out.includes(covering)) out.push(covering);
+    }
+  }
+  return out;
+}
+
 /** The acr values a request (acr_values, or an `acr` claim request's value/values) accepts. */
 function requestedAcr(request: ClaimRequest | null | undefined): string[] | null {
   if (request === undefined) return null;

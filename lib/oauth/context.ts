@@ -59,6 +59,13 @@ export interface OAuthContext {
   /** Defaults to neither registration nor metadata documents. */
   features?: () => Promise<OAuthFeatures>;
   log?: (err: OAuthError) => void;
+  /**
+   * The password grant's check of a user's password (RFC 6749 §4.3.2: the server MUST protect
+   * it against brute force): the user's id, null for a wrong username or password, or an
+   * OAuthError while the account or address is locked out. Without it, the store's
+   * unthrottled check (for embedding and tests of the core alone).
+   */
+  signInWithPassword?: (username: string, password: string, clientIp: string | null) => Promise<string | null>;
 }
 
 export const DEFAULT_PATHS: OAuthPaths = {

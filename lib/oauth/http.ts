@@ -6,6 +6,8 @@ export interface OAuthRequest {
   headers: { get(name: string): string | null };
   /** The form parameters of a POST with an application/x-www-form-urlencoded body, else null. */
   body: URLSearchParams | null;
+  /** The caller's address as the server determined it (for sign-in lockouts), when known. */
+  clientIp?: string;
 }
 
 export interface OAuthResponse {

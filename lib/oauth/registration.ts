@@ -46,6 +46,8 @@ export interface RegisteredClientRecord {
   type: "confidential" | "public";
   /** Null once the client was claimed in the portal: the management protocol no longer applies. */
   registrationTokenHash: string | null;
+  /** False while an admin has it suspended or revoked: it may read its registration, not change or delete it. */
+  active: boolean;
   /** Hashes of the client secrets that still work. */
   secretHashes: string[];
   createdAt: Date;
@@ -480,6 +482,11 @@ export async function handleRegistrationRequest(
       return await register(ctx, req, rawBody, policy);
     }
     const current = await authorizeManagement(ctx, req, pathname.slice(ctx.path.length + 1));
+    if ((req.method === "PUT" || req.method === "DELETE") && !current.client.active) {
+      // RFC 7592 §2.2, §2.3: 403 when the client may not update or delete itself. Otherwise a
+      // suspended client could rename itself, or delete itself and register again, unsuspended.
+      throw new RegistrationError("access_denied", "An administrator suspended or revoked this client; it cannot change or delete its registration", 403);
+    }
     switch (req.method) {
       case "GET":
         return json(200, clientInformation(ctx, current.client, current.token, null));

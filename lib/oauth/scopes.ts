@@ -1,7 +1,7 @@
 import { InvalidScope } from "./errors";
 
 /** Scopes only meaningful with a signed-in user; never issued to client_credentials. */
-export const USER_ONLY_SCOPES: readonly string[] = ["openid", "profile", "email", "offline_access"];
+export const USER_ONLY_SCOPES: readonly string[] = ["openid", "profile", "email", "address", "phone", "offline_access"];
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;

@@ -171,7 +171,7 @@ export function isCodeRedeemable(use: AuthorizationCodeUse, r: CodeRedemption, a
     use.consumedAt === null &&
     use.clientId === r.clientId &&
     use.expiresAt > at &&
-    use.redirectUri === r.redirectUri &&
+    (use.redirectUri === "" || use.redirectUri === r.redirectUri) &&
     pkce &&
     use.grantActive &&
     use.user !== null &&

@@ -39,7 +39,7 @@ export async function handleTokenRequest(ctx: OAuthContext, req: OAuthRequest): 
     if (!client.grantTypes.includes(grant.grantType)) {
       throw new UnauthorizedClient(`The client may not use the ${grant.grantType} grant`);
     }
-    const result = await grant.handler(ctx, client, params, { resource: body.getAll("resource") });
+    const result = await grant.handler(ctx, client, params, { resource: body.getAll("resource"), clientIp: req.clientIp ?? null });
     ctx.store.recordTokenIssued(client.id, ctx.now());
     return json(200, result);
   } catch (err) {

@@ -50,6 +50,10 @@ export async function continueAuthorization(id: string): Promise<FlowOutcome> {
   const session = await sessionUser();
   const grant = session ? await oauthStore().getGrant(session.userId, request.clientId) : null;
   const decision = await oauth().authorize.decide(request, { session, grant });
+  if (decision.type === "error_page") {
+    await deletePendingAuthorization(id);
+    return errorPage(decision.error.error, decision.error.description);
+  }
   if (decision.type === "redirect") {
     await noteIssuedInSession(session, request.clientId, decision.issued);
     await deletePendingAuthorization(id);

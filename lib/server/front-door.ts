@@ -94,6 +94,7 @@ class EndpointRequest implements OAuthRequest {
     private readonly origin: string,
     readonly method: string,
     readonly body: URLSearchParams | null,
+    readonly clientIp: string,
   ) {
     this.headers = new HeaderView(req.headers);
   }
@@ -198,7 +199,7 @@ async function serveEndpoint(endpoint: Endpoint, pathname: string, x: Exchange, 
     const wait = clientAuthBlocked(x.ip, null);
     if (wait !== null) return x.reply(tooManyRequests(wait));
   }
-  let response = await endpoint.handle(new EndpointRequest(req, origin, headOnly ? "GET" : method, body), rawBody);
+  let response = await endpoint.handle(new EndpointRequest(req, origin, headOnly ? "GET" : method, body, x.ip), rawBody);
   if (endpoint.authenticatesClient && response.status === 401) {
     const wait = await recordClientAuthFailure(x.ip, clientId);
     if (wait !== null) response = tooManyRequests(wait);

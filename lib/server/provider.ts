@@ -9,6 +9,8 @@ import { serverSettings } from "../data/settings";
 import { onInvalidate } from "../data/cache-bus";
 import { TtlCache } from "../data/ttl-cache";
 import { env } from "../env";
+import { InvalidGrant } from "../oauth/errors";
+import { verifySignIn } from "./sign-in-attempts";
 
 export const OAUTH_PATHS = { ...DEFAULT_PATHS, registration: "/oauth/register", serviceDocumentation: "/docs" } as const;
 
@@ -43,6 +45,15 @@ function build() {
       authorizationCodeTtl: e.authorizationCodeTtl,
       accessTokenAlg: e.accessTokenAlg,
       paths: OAUTH_PATHS,
+    },
+    // The password grant shares the sign-in form's lockouts, failure counts and audit entries.
+    signInWithPassword: async (username, password, clientIp) => {
+      try {
+        const user = await verifySignIn(username, password, clientIp ?? "unknown");
+        return user !== null && user.role !== "blocked" ? user.id : null;
+      } catch (err) {
+        throw new InvalidGrant(err instanceof Error ? err.message : "Too many sign-in attempts");
+      }
     },
     log: (err) => {
       if (err.status >= 500) console.error("[latchkey]", err.error, err.debug ?? err.description);

@@ -99,6 +99,9 @@ export const appSchema = z
     if (app.type === "public" && app.grantTypes.includes("client_credentials")) {
       ctx.addIssue({ code: "custom", path: ["grantTypes"], message: "Public clients cannot use client credentials: they cannot keep a secret." });
     }
+    if (app.type === "public" && app.grantTypes.includes("password")) {
+      ctx.addIssue({ code: "custom", path: ["grantTypes"], message: "Public clients cannot use the password grant: without a secret, anyone could try passwords through them." });
+    }
     if (app.grantTypes.includes("refresh_token") && !app.grantTypes.some((g) => g === "authorization_code" || g === "password" || g === "urn:ietf:params:oauth:grant-type:device_code")) {
       ctx.addIssue({ code: "custom", path: ["grantTypes"], message: "Refresh tokens need the authorization code or device grant." });
     }

@@ -372,6 +372,19 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
       expect(await store.findRefreshToken(again.refresh!.hash)).toBeNull();
     });
 
+    it("redeems a code recorded without redirect_uri (\"\": the request named none) with or without one, and a code with one only with it", async () => {
+      const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["notes:read"], at);
+      for (const sent of ["", CLIENT.redirectUris[0]!]) {
+        const codeHash = hashToken(`code-no-redirect-${sent}`);
+        await store.saveAuthorizationCode(codeHash, challenged(grant.id, { redirectUri: "" }));
+        expect(await store.redeemAuthorizationCode(codeHash, redemption({ redirectUri: sent }), at)).toMatchObject({ redirectUri: "" });
+      }
+      const named = hashToken("code-named-redirect");
+      await store.saveAuthorizationCode(named, challenged(grant.id));
+      expect(await store.redeemAuthorizationCode(named, redemption({ redirectUri: "" }), at)).toBeNull();
+      expect(await store.redeemAuthorizationCode(named, redemption(), at)).toMatchObject({ redirectUri: CLIENT.redirectUris[0] });
+    });
+
     it("stores no refresh token for openid without offline_access, or for a client without the refresh grant", async () => {
       const grant = await store.saveGrant(ALICE.id, CLIENT.id, ["openid", "profile", "notes:read"], at);
       const cases = [

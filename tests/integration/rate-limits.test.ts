@@ -4,6 +4,8 @@
 // client authentication at the token endpoint. Every request comes from one address here.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CookieJar, signIn } from "./helpers/browserless-login";
+import { cliJson } from "./helpers/cli-json";
+import { postForm } from "./helpers/code-flow";
 import { startServer, type RunningServer } from "./helpers/server";
 
 const METRICS_TOKEN = "rate-limits-metrics-token";
@@ -178,6 +180,44 @@ describe("dynamic client registration", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(3000);
     expect(((await refused.json()) as { error_description: string }).error_description).toMatch(/Too many registrations/);
     expect(await server.query(`SELECT id FROM "Client" WHERE name = ?`, ["third"])).toEqual([]);
+  });
+});
+
+// Before "client authentication", whose last test locks this address out of client authentication.
+describe("the password grant (RFC 6749 §4.3.2: protected against brute force)", () => {
+  it("shares the sign-in form's lockout: after three wrong passwords even the right one gets no tokens, and the form is locked too", async () => {
+    const email = "ropc-lockout@example.test";
+    const password = "the right password";
+    expect(server.cli(["users", "create", "--email", email, "--password", password]).status).toBe(0);
+    const app = cliJson<{ client_id: string; client_secret: string }>(server, [
+      "clients", "create", "--name", "Legacy ROPC", "--owner", "dev@latchkey.local", "--scope", "openid",
+      "--grant-types", "password", "--type", "confidential",
+    ]);
+    const client = { clientId: app.client_id, clientSecret: app.client_secret };
+    const grant = (pw: string) => postForm(server.issuer, "/oauth/token", client, { grant_type: "password", username: email, password: pw, scope: "openid" });
+
+    expect(await grant("wrong-1")).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "The username or password is wrong" } });
+    expect(await grant("wrong-2")).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    const locking = await grant("wrong-3");
+    expect(locking).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "Too many attempts. Try again in 2 minutes." } });
+    const right = await grant(password);
+    expect(right).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "Too many attempts. Try again in 2 minutes." } });
+    expect(right.body).not.toHaveProperty("access_token");
+    expect(await attemptSignIn(email, password)).toEqual({ signedIn: false, error: "Too many attempts. Try again in 2 minutes." });
+
+    const failures = await server.query(`SELECT "id" FROM "AuditLog" WHERE "action" = 'auth.sign_in_failed' AND "details" LIKE ?`, [`%${email}%`]);
+    expect(failures).toHaveLength(3);
+    expect(await server.query(`SELECT "id" FROM "AuditLog" WHERE "action" = 'auth.locked_out' AND "details" LIKE ?`, [`%${email}%`])).toHaveLength(1);
+  });
+
+  it("is never turned on for a public app, which has no secret to hold attackers back", () => {
+    const app = cliJson<{ client_id: string }>(server, [
+      "clients", "create", "--name", "Public SPA", "--owner", "dev@latchkey.local", "--redirect-uri", "https://spa.example.test/cb",
+      "--scope", "openid", "--grant-types", "authorization_code", "--type", "public",
+    ]);
+    const refused = server.cli(["clients", "update", app.client_id, "--grant-types", "authorization_code,password", "--json"]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("Public clients cannot use the password grant");
   });
 });
 

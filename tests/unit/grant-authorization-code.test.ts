@@ -141,14 +141,14 @@ describe("authorization_code grant: binding and lifetime", () => {
     expect(body(res).error).toBe("invalid_grant");
   });
 
-  it("requires redirect_uri", async () => {
+  it("requires the redirect_uri the authorization request named (RFC 6749 §4.1.3)", async () => {
     const { code, verifier } = await obtainCode(env);
     const res = await env.provider.token(
       await post("/oauth/token", { grant_type: "authorization_code", code, code_verifier: verifier! }, {
         basic: ["web-app", SECRETS.web],
       }),
     );
-    expect(body(res).error).toBe("invalid_request");
+    expect(body(res)).toMatchObject({ error: "invalid_grant", error_description: "redirect_uri is required: the authorization request named it" });
   });
 
   it("rejects a redirect_uri different from the authorization request's", async () => {

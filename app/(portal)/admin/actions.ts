@@ -2,8 +2,17 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { approvePendingScopes, deleteScope, rejectPendingScopes, saveScope, ScopeInUseError, setPasswordGrant } from "@/lib/data/admin";
-import { setAppStatus } from "@/lib/data/clients";
+import {
+  approvePendingScopes,
+  deleteScope,
+  PublicClientPasswordGrantError,
+  rejectPendingScopes,
+  saveScope,
+  ScopeInUseError,
+  setPasswordGrant,
+} from "@/lib/data/admin";
+import type { Actor } from "@/lib/data/audit";
+import { RevokedAppError, setAppStatus } from "@/lib/data/clients";
 import { action, done, fail } from "@/lib/server/action";
 import { fieldErrorsOf } from "@/lib/form-state";
 import { scopeSchema } from "@/lib/validation/scope";
@@ -30,19 +39,28 @@ export const adminAppAction = action(
     },
   },
   async ({ clientId, action, reason }, { actor }) => {
-    switch (action) {
-      case "suspend": await setAppStatus(clientId, "suspended", actor, reason); break;
-      case "activate": await setAppStatus(clientId, "active", actor); break;
-      case "revoke": await setAppStatus(clientId, "revoked", actor, reason); break;
-      case "approve-scopes": await approvePendingScopes(clientId, actor); break;
-      case "reject-scopes": await rejectPendingScopes(clientId, actor, reason); break;
-      case "enable-password": await setPasswordGrant(clientId, true, actor); break;
-      case "disable-password": await setPasswordGrant(clientId, false, actor); break;
+    try {
+      await appAction(clientId, action, reason, actor);
+    } catch (err) {
+      if (err instanceof RevokedAppError || err instanceof PublicClientPasswordGrantError) return fail(err.message);
+      throw err;
     }
     revalidatePath("/admin");
     return done();
   },
 );
+
+async function appAction(clientId: string, action: z.infer<typeof appActionSchema>["action"], reason: string, actor: Actor): Promise<void> {
+  switch (action) {
+    case "suspend": await setAppStatus(clientId, "suspended", actor, reason); break;
+    case "activate": await setAppStatus(clientId, "active", actor); break;
+    case "revoke": await setAppStatus(clientId, "revoked", actor, reason); break;
+    case "approve-scopes": await approvePendingScopes(clientId, actor); break;
+    case "reject-scopes": await rejectPendingScopes(clientId, actor, reason); break;
+    case "enable-password": await setPasswordGrant(clientId, true, actor); break;
+    case "disable-password": await setPasswordGrant(clientId, false, actor); break;
+  }
+}
 
 export const saveScopeAction = action(
   {

@@ -6,6 +6,7 @@ import { listScopes } from "@/lib/data/scopes";
 import { getUserById } from "@/lib/data/users";
 import { consentCsrfToken, pendingForUser, sessionUser } from "@/lib/server/authorization-flow";
 import { oauthStore } from "@/lib/server/provider";
+import { readClaimsRequest, scopesToConsent } from "@/lib/oauth/claims";
 import { issuesRefreshToken } from "@/lib/oauth/grants/issue";
 import { isLoopbackRedirectUri } from "@/lib/oauth/redirect-uri";
 import { ConsentAppLinks, ConsentClientByline, ConsentUnreviewedNotice } from "@/components/consent-client-notice";
@@ -43,7 +44,8 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   const redirectUris = app.redirectUris.length ? app.redirectUris : [request.redirectUri];
   const allRedirectsLoopback = redirectUris.every(isLoopbackRedirectUri);
   const granted = new Set(grant?.scopes ?? []);
-  const scopes = request.scope.map((name) => {
+  // The claims a request asks for by name are shown under the scopes that cover them.
+  const scopes = scopesToConsent(request.scope, readClaimsRequest(request.claims)).map((name) => {
     const entry = catalog.find((s) => s.name === name);
     return {
       name,

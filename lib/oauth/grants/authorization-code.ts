@@ -27,7 +27,6 @@ export async function handler(
   const { code, redirect_uri: redirectUri, code_verifier: verifier } = params;
   const requested = await resolveResources(ctx, extras.resource);
   if (code === undefined) throw new InvalidRequest("code is required");
-  if (redirectUri === undefined) throw new InvalidRequest("redirect_uri is required");
   if (verifier !== undefined && !isValidCodeVerifier(verifier)) {
     throw new InvalidRequest("code_verifier is malformed");
   }
@@ -43,7 +42,7 @@ export async function handler(
       codeHash,
       {
         clientId: client.id,
-        redirectUri,
+        redirectUri: redirectUri ?? "",
         codeVerifier: verifier ?? null,
         familyId,
         refresh: refresh === null ? null : { hash: refresh.hash, expiresAt: refreshTokenExpiry(ctx) },
@@ -72,7 +71,11 @@ export async function handler(
     throw new InvalidGrant("The authorization code was issued to another client");
   }
   if (record.expiresAt <= now) throw new InvalidGrant("The authorization code expired");
-  if (record.redirectUri !== redirectUri) {
+  // RFC 6749 §4.1.3: required, and identical, when the authorization request included it ("" in the record: it did not).
+  if (record.redirectUri !== "" && redirectUri === undefined) {
+    throw new InvalidGrant("redirect_uri is required: the authorization request named it");
+  }
+  if (record.redirectUri !== "" && record.redirectUri !== redirectUri) {
     throw new InvalidGrant("redirect_uri does not match the authorization request");
   }
   if (record.codeChallenge !== null) {

@@ -11,6 +11,8 @@ export type GrantParams = Partial<Record<string, string>>;
 /** Repeatable parameters (RFC 8707 `resource`), read apart from the single-valued ones. */
 export interface GrantExtras {
   resource: readonly string[];
+  /** The caller's address, when the server knows it (the password grant's lockouts). */
+  clientIp: string | null;
 }
 
 export interface TokenResponseBody {

@@ -28,7 +28,9 @@ export async function handler(
   }
 
   const resources = await resolveResources(ctx, extras.resource);
-  const userId = await ctx.store.verifyUserPassword(username, password);
+  const userId = ctx.signInWithPassword
+    ? await ctx.signInWithPassword(username, password, extras.clientIp)
+    : await ctx.store.verifyUserPassword(username, password);
   if (userId === null) throw new InvalidGrant("The username or password is wrong");
 
   const now = ctx.now();

@@ -56,14 +56,12 @@ export const OTHER: [string, string] = ["other-app", SECRETS.other];
 export async function exchangeCode(
   env: Env,
   code: string,
-  options: { verifier?: string | undefined; redirectUri?: string; basic?: [string, string] | null; extra?: Record<string, string> } = {},
+  /** `redirectUri: null` leaves the parameter out. */
+  options: { verifier?: string | undefined; redirectUri?: string | null; basic?: [string, string] | null; extra?: Record<string, string> } = {},
 ) {
-  const params: Record<string, string> = {
-    grant_type: "authorization_code",
-    code,
-    redirect_uri: options.redirectUri ?? "https://app.example/callback",
-    ...options.extra,
-  };
+  const params: Record<string, string> = { grant_type: "authorization_code", code };
+  if (options.redirectUri !== null) params.redirect_uri = options.redirectUri ?? "https://app.example/callback";
+  Object.assign(params, options.extra);
   if (options.verifier !== undefined) params.code_verifier = options.verifier;
   const basic = options.basic === undefined ? WEB : options.basic;
   return env.provider.token(await post("/oauth/token", params, basic === null ? {} : { basic }));

@@ -37,7 +37,9 @@ export async function POST(request: Request) {
   const details = { scope: pending.request.scope.join(" "), resource: (pending.request.resource ?? []).join(" ") };
   if (decision !== "allow") {
     await recordAudit(actor, "consent.denied", pending.request.clientId, details);
-    return seeOther(oauth().authorize.deny(pending.request).redirectUrl, request);
+    const denied = await oauth().authorize.deny(pending.request).catch(() => null);
+    if (denied === null) return failure(request, "This application can no longer be authorized.");
+    return seeOther(denied.redirectUrl, request);
   }
   try {
     const { redirectUrl, issued } = await oauth().authorize.approve(pending.request, session);
