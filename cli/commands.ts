@@ -1,10 +1,11 @@
 // The admin command line: `npm run latchkey -- <command>`.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ApiExistsError, createApi, deleteApi, listApis, type ApiSummary } from "../lib/data/apis";
+import { AccountError, deleteAccount } from "../lib/data/account-deletion";
 import { cliActor, recordAudit } from "../lib/data/audit";
 import { createInitialAccessToken, listInitialAccessTokens, revokeInitialAccessToken } from "../lib/data/initial-access-tokens";
 import { saveServerSetting, serverSettings, type ServerSettings } from "../lib/data/settings";
-import { createApp, getApp, listAllApps, rotateClientSecret, setAppStatus, UnknownScopeError, updateApp, type AppSummary } from "../lib/data/clients";
+import { createApp, getApp, listAllApps, RevokedAppError, rotateClientSecret, setAppStatus, UnknownScopeError, updateApp, type AppSummary } from "../lib/data/clients";
 import { rotateSigningKey, listSigningKeys, type RotationResult, type SigningKeyInfo } from "../lib/data/signing-keys";
 import { blockUser, createUser, EmailTakenError, getUserByEmail, listUsers, resetUserPassword, setUserRole, unblockUser, UserAdminError } from "../lib/data/users";
 import { apiSchema, canonicalApiIdentifier } from "../lib/validation/api";
@@ -73,6 +74,28 @@ const commands: Record<string, Command> = {
   "users unblock": userCommand("unblock", "Let a blocked user sign in again (as an ordinary user).", async (id) => pick(await unblockUser(id, cliActor))),
   "users promote": userCommand("promote", "Make a user an admin.", async (id) => pick(await setUserRole(id, "admin", cliActor))),
   "users demote": userCommand("demote", "Make an admin an ordinary user (never the last admin).", async (id) => pick(await setUserRole(id, "user", cliActor))),
+  "users delete": {
+    usage: "users delete EMAIL [--delete-shared-apps] [--json]",
+    summary: "Delete a user: sessions end (apps get logout tokens), grants and tokens end, apps only they are on are deleted. Apps with a team need --delete-shared-apps (or a transfer in the admin console).",
+    options: { ...json, "delete-shared-apps": { type: "boolean" as const } },
+    async run(v, pos) {
+      const email = pos[0];
+      if (!email) throw new UsageError("EMAIL is required");
+      const user = await getUserByEmail(email);
+      if (!user) throw new UsageError(`no user with email ${email}`);
+      try {
+        const plan = await deleteAccount(user.id, cliActor, { deleteAllApps: v["delete-shared-apps"] === true });
+        return { email: plan.email, deleted: true, apps_deleted: [...plan.shared, ...plan.solo].map((a) => a.id) };
+      } catch (err) {
+        if (err instanceof AccountError) throw new UsageError(err.message);
+        throw err;
+      }
+    },
+    print: (r) => {
+      const u = r as { email: string; apps_deleted: string[] };
+      return `${u.email} is deleted${u.apps_deleted.length ? ` with ${u.apps_deleted.length} app(s): ${u.apps_deleted.join(", ")}` : ""}`;
+    },
+  },
   "users reset-password": {
     ...userCommand("reset-password", "Set a new random password and print it (once).", async (id) => {
       const r = await resetUserPassword(id, cliActor);
@@ -474,7 +497,13 @@ function statusCommand(status: "active" | "suspended" | "revoked"): Command {
       if (!id) throw new UsageError("CLIENT_ID is required");
       const reason = typeof v.reason === "string" ? v.reason.trim() : "";
       if (reason.length > 500) throw new UsageError("--reason is at most 500 characters");
-      const app = await setAppStatus(id, status, cliActor, reason);
+      let app: AppSummary | null;
+      try {
+        app = await setAppStatus(id, status, cliActor, reason);
+      } catch (err) {
+        if (err instanceof RevokedAppError) throw new UsageError(err.message);
+        throw err;
+      }
       if (!app) throw new UsageError(`no app with client_id ${id}`);
       return { client_id: app.id, status: app.status, reason };
     },

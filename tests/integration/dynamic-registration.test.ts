@@ -329,6 +329,26 @@ describe("client configuration endpoint (RFC 7592)", () => {
     expect((await manage("GET", c.registration_client_uri, c.registration_access_token)).body).toMatchObject({ client_name: confidentialMetadata.client_name });
   });
 
+  it("a client an admin suspended may read its registration but not change or delete it (403), and revoking it is final", async () => {
+    const c = await registerOk(confidentialMetadata);
+    expect(server.cli(["clients", "suspend", c.client_id, "--reason", "Phishing"]).status).toBe(0);
+    const renamed = { ...confidentialMetadata, client_id: c.client_id, client_secret: c.client_secret, client_name: "Innocent", redirect_uris: ["https://elsewhere.example/cb"] };
+    const put = await manage("PUT", c.registration_client_uri, c.registration_access_token, renamed);
+    expect(put.status).toBe(403);
+    expect(put.body.error).toBe("access_denied");
+    const del = await manage("DELETE", c.registration_client_uri, c.registration_access_token);
+    expect(del.status).toBe(403);
+    expect((await manage("GET", c.registration_client_uri, c.registration_access_token)).body).toMatchObject({ client_name: confidentialMetadata.client_name });
+    expect(await server.query(`SELECT "status" FROM "Client" WHERE "id" = ?`, [c.client_id])).toEqual([{ status: "suspended" }]);
+
+    expect(server.cli(["clients", "revoke", c.client_id, "--reason", "Phishing, confirmed"]).status).toBe(0);
+    const reactivate = server.cli(["clients", "activate", c.client_id]);
+    expect(reactivate.status).toBe(2);
+    expect(reactivate.stderr).toContain("a revoked app cannot be reactivated");
+    expect(await server.query(`SELECT "status" FROM "Client" WHERE "id" = ?`, [c.client_id])).toEqual([{ status: "revoked" }]);
+    expect((await clientCredentials(c)).status).toBe(401);
+  });
+
   it("deletes the client with DELETE (204): its registration, tokens and refresh tokens stop working", async () => {
     const c = await registerOk(confidentialMetadata);
     const tokens = await codeFlowTokens(c, "openid offline_access account:read");

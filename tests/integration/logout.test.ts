@@ -264,6 +264,27 @@ describe("logout", () => {
     expect(await sessionUserId(jar)).toBeNull();
   });
 
+  it("deleting a user from the CLI sends the app a logout token for their session before the account is gone", async () => {
+    const email = `deleted-${Date.now().toString(36)}@example.test`;
+    expect(server.cli(["users", "create", "--email", email, "--password", "deleted-user-1"]).status).toBe(0);
+    const jar = await signIn(server.issuer, email, "deleted-user-1");
+    const { code, verifier } = await authorizationCode(server.issuer, jar, app, `${rp}/cb`, "openid");
+    const res = await postForm(server.issuer, "/oauth/token", app, {
+      grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: `${rp}/cb`,
+    });
+    expect(res.status).toBe(200);
+    const { sid, sub } = decodeJwt(res.body.id_token as string);
+    const before = receiver.received.length;
+
+    const deleted = server.cli(["users", "delete", email, "--json"]);
+    expect(deleted.status, deleted.stderr).toBe(0);
+    const requests = (await receiver.waitFor(before + 1)).slice(before);
+    const { payload } = await verifyLogoutToken(requests[0]!.body.get("logout_token")!);
+    expect(payload).toMatchObject({ sub, sid });
+    expect(await server.query(`SELECT "id" FROM "User" WHERE "email" = ?`, [email])).toEqual([]);
+    expect(await sessionUserId(jar)).toBeNull();
+  });
+
   it("registration refuses logout URIs that break the redirect URI rules", async () => {
     for (const bad of [
       { backchannel_logout_uri: "http://rp.example/backchannel" },
