@@ -395,13 +395,14 @@ const commands: Record<string, Command> = {
     print: (r) => formatSettings(r as ServerSettings),
   },
   "keys rotate": {
-    usage: "keys rotate [--now] [--json]",
+    usage: "keys rotate [--now [--withdraw]] [--json]",
     summary:
       "New RS256 and ES256 keys: published in JWKS now, signing after LATCHKEY_KEY_ACTIVATION_DELAY seconds (default 600), " +
       "when the current ones retire; they keep verifying until their tokens expire. " +
-      "--now (a compromised key): sign with the new keys at once; clients that cached the JWKS refuse them until they fetch it again.",
-    options: { now: { type: "boolean" }, ...json },
-    run: async (v) => rotateSigningKey(cliActor, { immediate: v.now === true }),
+      "--now: sign with the new keys at once (keys still waiting to sign are dropped); clients that cached the JWKS refuse them until they fetch it again. " +
+      "--withdraw (a leaked key; implies --now): the old keys also leave JWKS and stop verifying at once, so access and ID tokens they signed stop working; refresh tokens keep working.",
+    options: { now: { type: "boolean" }, withdraw: { type: "boolean" }, ...json },
+    run: async (v) => rotateSigningKey(cliActor, { immediate: v.now === true || v.withdraw === true, withdraw: v.withdraw === true }),
     print: (r) => {
       const k = r as RotationResult;
       const lines = k.keys.map((key) => `${key.alg}  ${key.kid}  signs from ${key.activatesAt.toISOString()}`);

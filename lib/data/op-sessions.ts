@@ -1,6 +1,7 @@
 // OpenID Provider sessions: one per portal sign-in, its id is the `sid` claim. Ending one
 // queues back-channel logout tokens for every app that was issued tokens in it.
 import { prisma } from "../db";
+import type { LogoutClient } from "../oauth/end-session";
 import { randomToken } from "../oauth/tokens";
 import { queueLogoutDeliveries } from "./logout-deliveries";
 
@@ -71,7 +72,7 @@ export async function endUserOpSessions(userId: string, now = new Date(), except
 }
 
 /** An app's registered post-logout redirect URIs (RP-Initiated Logout 1.0 §3), or null. */
-export async function getLogoutClient(clientId: string): Promise<{ id: string; postLogoutRedirectUris: string[] } | null> {
-  const row = await prisma.client.findUnique({ where: { id: clientId }, select: { id: true, postLogoutRedirectUris: true } });
-  return row && { id: row.id, postLogoutRedirectUris: row.postLogoutRedirectUris.split(" ").filter(Boolean) };
+export async function getLogoutClient(clientId: string): Promise<LogoutClient | null> {
+  const row = await prisma.client.findUnique({ where: { id: clientId }, select: { id: true, postLogoutRedirectUris: true, status: true } });
+  return row && { id: row.id, postLogoutRedirectUris: row.postLogoutRedirectUris.split(" ").filter(Boolean), active: row.status === "active" };
 }

@@ -100,34 +100,43 @@ export interface RotationResult {
  * A new key per algorithm. By default it is published now and signs from
  * LATCHKEY_KEY_ACTIVATION_DELAY seconds later, when the current key retires. `immediate`
  * (a compromised key): it signs at once, and clients that cached the JWKS recently refuse
- * its tokens until they fetch it again. Retired keys stay published until their tokens expire.
+ * its tokens until they fetch it again. Keys still waiting to sign are withdrawn with the
+ * current ones (they sat next to the leaked key, and would take over from the new one when their
+ * time came). Retired keys stay published until their tokens expire; with `withdraw` they
+ * leave JWKS and stop verifying at once, so tokens they signed stop working (refresh tokens are
+ * not signed: clients refresh).
  */
-export async function rotateSigningKey(actor: Actor, options: { immediate?: boolean } = {}): Promise<RotationResult> {
+export async function rotateSigningKey(actor: Actor, options: { immediate?: boolean; withdraw?: boolean } = {}): Promise<RotationResult> {
   return underKeyLock(async () => {
     const now = new Date();
     const retired: string[] = [];
-    if (options.immediate) {
+    if (options.immediate || options.withdraw) {
       const rows = await readRows();
       const states = keyStates(rows, now);
-      const keepUntil = new Date(now.getTime() + (await retentionMs()));
+      const keepUntil = options.withdraw ? now : new Date(now.getTime() + (await retentionMs()));
       for (const row of rows) {
-        if (states.get(row.kid)?.status !== "active") continue;
+        const status = states.get(row.kid)?.status;
+        const stillTrusted = status === "retired" && options.withdraw && (row.expiresAt === null || row.expiresAt > now);
+        if (status !== "active" && status !== "next" && !stillTrusted) continue;
         await prisma.signingKey.update({
           where: { kid: row.kid },
-          data: { status: "retired", retiredAt: now, expiresAt: keepUntil },
+          // A next key never signed: nothing to keep verifying.
+          data: { status: "retired", retiredAt: status === "retired" ? (row.retiredAt ?? now) : now, expiresAt: status === "next" ? now : keepUntil },
         });
         retired.push(row.kid);
       }
     }
-    const activatesAt = options.immediate ? now : new Date(now.getTime() + env().keyActivationDelay * 1000);
+    const immediate = options.immediate === true || options.withdraw === true;
+    const activatesAt = immediate ? now : new Date(now.getTime() + env().keyActivationDelay * 1000);
     const keys: RotationResult["keys"] = [];
     for (const alg of JWS_ALGS) {
-      const kid = await createKey(alg, options.immediate ? "active" : "next", activatesAt);
+      const kid = await createKey(alg, immediate ? "active" : "next", activatesAt);
       keys.push({ kid, alg, activatesAt });
     }
     await recordAudit(actor, "keys.rotated", keys.map((k) => k.kid).join(" "), {
       activatesAt: activatesAt.toISOString(),
-      immediate: options.immediate === true,
+      immediate,
+      withdrawn: options.withdraw === true,
       retired,
     });
     return { keys, retired };

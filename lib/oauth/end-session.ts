@@ -11,6 +11,8 @@ import { JWS_ALGS } from "./store";
 export interface LogoutClient {
   id: string;
   postLogoutRedirectUris: string[];
+  /** False while suspended or revoked: the user is still signed out, but never sent back to it. */
+  active: boolean;
 }
 
 export type LogoutClientLookup = (clientId: string) => Promise<LogoutClient | null>;
@@ -101,7 +103,8 @@ export async function validateEndSessionRequest(
           debug: `post_logout_redirect_uri=${p.post_logout_redirect_uri}`,
         });
       }
-      postLogoutRedirectUri = p.post_logout_redirect_uri;
+      // A suspended or revoked app is sent nobody: this server must not keep redirecting for it.
+      if (client.active) postLogoutRedirectUri = p.post_logout_redirect_uri;
     }
     return {
       type: "ok",

@@ -37,6 +37,10 @@ export async function handleUserinfoRequest(ctx: OAuthContext, req: OAuthRequest
   } catch (err) {
     const error = toOAuthError(err);
     ctx.log?.(error);
+    // RFC 6750 §3: a failed request to a protected resource answers with the Bearer challenge.
+    if (error.error === "invalid_request" && error.wwwAuthenticate === undefined) {
+      return errorResponse(error, { "WWW-Authenticate": `Bearer realm="${ctx.config.issuer}", error="invalid_request", error_description="${error.description}"` });
+    }
     return errorResponse(error);
   }
 }

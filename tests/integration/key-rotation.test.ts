@@ -131,6 +131,29 @@ describe("signing keys", () => {
     expect(await introspect(before)).toBe(true);
   }, 60_000);
 
+  it("`keys rotate --now --withdraw` (a leaked key) drops the keys waiting to sign and stops trusting the old ones at once", async () => {
+    const before = await clientCredentialsToken();
+    const oldKid = decodeProtectedHeader(before).kid!;
+    const pending = rotate([]).map((k) => k.kid); // "next" keys, published but not yet signing
+    expect(await introspect(before)).toBe(true);
+
+    const created = rotate(["--now", "--withdraw"]);
+    const newKid = created.find((k) => k.alg === "ES256")!.kid;
+    const deadline = Date.now() + 15_000;
+    while (await introspect(before)) {
+      expect(Date.now(), "the withdrawn key is still trusted").toBeLessThan(deadline);
+      await pause(200);
+    }
+    const after = await clientCredentialsToken();
+    expect(decodeProtectedHeader(after).kid).toBe(newKid);
+    const published = (await jwks()).map((k) => k.kid);
+    expect(published).toEqual(expect.arrayContaining(created.map((k) => k.kid)));
+    for (const kid of [oldKid, ...pending]) expect(published).not.toContain(kid);
+    const statuses = new Map(keysList().map((k) => [k.kid, k.status]));
+    for (const kid of pending) expect(statuses.get(kid)).toBe("retired");
+    expect(await introspect(after)).toBe(true);
+  }, 60_000);
+
   it("stores private keys encrypted at rest", async () => {
     const rows = await server.query<{ privateJwk: string; publicJwk: string }>(`SELECT "privateJwk", "publicJwk" FROM "SigningKey"`);
     expect(rows.length).toBeGreaterThan(0);

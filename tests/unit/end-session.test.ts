@@ -10,8 +10,9 @@ import { exchangeCode } from "./helpers/flows";
 let env: Env;
 const REGISTERED = "https://app.example/signed-out";
 const clients: Record<string, LogoutClient> = {
-  "web-app": { id: "web-app", postLogoutRedirectUris: [REGISTERED, "https://app.example/bye?from=op"] },
-  "other-app": { id: "other-app", postLogoutRedirectUris: [] },
+  "web-app": { id: "web-app", postLogoutRedirectUris: [REGISTERED, "https://app.example/bye?from=op"], active: true },
+  "other-app": { id: "other-app", postLogoutRedirectUris: [], active: true },
+  "suspended-app": { id: "suspended-app", postLogoutRedirectUris: [REGISTERED], active: false },
 };
 const lookup = async (id: string) => clients[id] ?? null;
 
@@ -42,6 +43,12 @@ describe("end_session_endpoint request validation (RP-Initiated Logout 1.0)", ()
       type: "ok",
       request: { clientId: "web-app", postLogoutRedirectUri: REGISTERED, state: "xyz", hint: { sub: USER.id, sid: "sid-1" } },
     });
+  });
+
+  it("sends nobody back to a suspended or revoked app: its registered post_logout_redirect_uri is ignored, the logout still goes ahead", async () => {
+    const result = await validate({ client_id: "suspended-app", post_logout_redirect_uri: REGISTERED, state: "xyz" });
+    expect(result).toEqual({ type: "ok", request: { clientId: "suspended-app", postLogoutRedirectUri: null, state: "xyz", hint: null } });
+    if (result.type === "ok") expect(postLogoutRedirectUrl(result.request)).toBeNull();
   });
 
   it("accepts an expired ID token as the hint (§2)", async () => {

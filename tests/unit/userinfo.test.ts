@@ -26,6 +26,8 @@ describe("userinfo endpoint (OIDC Core §5.3)", () => {
     );
     expect(both.status).toBe(400);
     expect(body(both).error).toBe("invalid_request");
+    // RFC 6750 §3: the error comes with the Bearer challenge too.
+    expect(both.headers["WWW-Authenticate"]).toMatch(/^Bearer realm="[^"]+", error="invalid_request", error_description="Send the access token in exactly one place"$/);
   });
 
   it("returns sub, profile and email claims when those scopes were granted", async () => {
