@@ -17,6 +17,7 @@ import {
 } from "./errors";
 import { pickParams } from "./http";
 import { isValidCodeChallenge } from "./pkce";
+import { verifyIdTokenHint } from "./end-session";
 import { buildRedirectUrl, matchesRegisteredRedirectUri } from "./redirect-uri";
 import { resolveResources } from "./resource";
 import { formatScope, isSubset, parseScope } from "./scopes";
@@ -54,6 +55,8 @@ export interface AuthorizationRequest {
   prompt: Prompt[];
   maxAge?: number;
   loginHint?: string;
+  /** The subject of a verified id_token_hint: only that user may be answered (OIDC Core §3.1.2.1). */
+  idTokenHintSub?: string;
   /** OIDC Core §3.1.2.1 acr_values, in order of preference. */
   acrValues?: string[];
   /** OIDC Core §5.5 claims request, normalized JSON (only claims the client may be given). */
@@ -103,6 +106,7 @@ const PARAMS = [
   "prompt",
   "max_age",
   "login_hint",
+  "id_token_hint",
   "acr_values",
   "claims",
   "request",
@@ -265,6 +269,13 @@ async function parseRequest(
   if (p.state !== undefined) request.state = p.state;
   if (p.nonce !== undefined) request.nonce = p.nonce;
   if (p.login_hint !== undefined) request.loginHint = p.login_hint;
+  if (p.id_token_hint !== undefined) {
+    // Expired ID tokens are fine as hints; one this server did not sign is not.
+    const hint = await verifyIdTokenHint(ctx, p.id_token_hint).catch(() => {
+      throw new InvalidRequest("id_token_hint is not a valid ID token issued by this server");
+    });
+    request.idTokenHintSub = hint.sub;
+  }
   let acrValues: string[];
   try {
     acrValues = parseScope(p.acr_values); // space-separated like scope (OIDC Core §3.1.2.1)
@@ -379,6 +390,12 @@ export async function decideAuthorization(
     if (elapsedMs > request.maxAge * 1000) {
       return silent ? redirectError(new LoginRequired("The sign-in is older than max_age")) : { type: "login" };
     }
+  }
+  // OIDC Core §3.1.2.1: with id_token_hint, only the user it names gets a positive answer;
+  // another signed-in user signs in again (as the right one), and after that it is an error.
+  if (request.idTokenHintSub !== undefined && request.idTokenHintSub !== session.userId) {
+    if (silent || fresh) return redirectError(new LoginRequired("The signed-in user is not the one id_token_hint names"));
+    return { type: "login" };
   }
   // OIDC Core §3.1.2.2, §5.5.1: a requested sub value is answered only for that user.
   const requestedSub = readClaimsRequest(request.claims).id_token?.sub?.value;

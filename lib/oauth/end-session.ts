@@ -36,7 +36,7 @@ const decoder = new TextDecoder();
  * An ID token this server issued, verified against its published keys. Expired tokens are
  * accepted (§2: the OP SHOULD accept them); access and logout tokens are not ID tokens.
  */
-async function verifyIdTokenHint(ctx: OAuthContext, token: string): Promise<{ sub: string; aud: string; sid: string | null }> {
+export async function verifyIdTokenHint(ctx: OAuthContext, token: string): Promise<{ sub: string; aud: string; sid: string | null }> {
   const invalid = (debug: string) =>
     new InvalidRequest("id_token_hint is not a valid ID token issued by this server", { redirectable: false, debug });
   let header: CompactJWSHeaderParameters;

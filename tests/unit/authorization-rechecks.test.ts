@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AuthorizationRequest } from "@/lib/oauth/authorize";
 import { decodeJwt } from "jose";
+import { signIdToken } from "@/lib/oauth/id-token";
 import { body, createEnv, SECRETS, USER, type Env } from "./helpers/fixtures";
 import { exchangeCode, obtainCode, pkcePair } from "./helpers/flows";
 
@@ -140,5 +141,45 @@ describe("error codes and where errors go", () => {
       expect(url.search).toBe("");
       expect(new URLSearchParams(url.hash.slice(1)).get("error")).toBe("unsupported_response_type");
     }
+  });
+});
+
+describe("id_token_hint (OIDC Core §3.1.2.1)", () => {
+  async function hintFor(userId: string) {
+    return signIdToken(env.ctx, {
+      clientId: "web-app", userId, authTime: env.clock.now(), nonce: null, scope: ["openid"], accessToken: "at",
+      context: { sessionId: null, acr: null, amr: [], claims: null },
+    });
+  }
+  const errorOf = (decision: Awaited<ReturnType<Env["provider"]["authorize"]["decide"]>>) =>
+    decision.type === "redirect" ? new URL(decision.url).searchParams.get("error") : decision.type;
+
+  it("answers the user it names, even from an expired ID token", async () => {
+    await env.store.saveGrant(USER.id, "web-app", ["openid"], env.clock.now());
+    const grant = await env.store.getGrant(USER.id, "web-app");
+    const hint = await hintFor(USER.id);
+    env.clock.advance(24 * 3600);
+    const request = await validOk({ ...WEB_REQUEST, scope: "openid", prompt: "none", id_token_hint: hint, ...challenge() });
+    const decision = await env.provider.authorize.decide(request, { session: session(), grant });
+    expect(decision.type === "redirect" && new URL(decision.url).searchParams.get("code")).toBeTruthy();
+  });
+
+  it("names another user: login_required with prompt=none, else a new sign-in, and login_required if that is someone else again", async () => {
+    await env.store.saveGrant(USER.id, "web-app", ["openid"], env.clock.now());
+    const grant = await env.store.getGrant(USER.id, "web-app");
+    env.store.addUser({ ...structuredClone(USER), id: "someone-else", username: "bob@example.test", claims: { ...USER.claims, sub: "someone-else", email: "bob@example.test" } });
+    const hint = await hintFor("someone-else");
+    const silent = await validOk({ ...WEB_REQUEST, scope: "openid", prompt: "none", id_token_hint: hint });
+    expect(errorOf(await env.provider.authorize.decide(silent, { session: session(), grant }))).toBe("login_required");
+
+    const interactive = await validOk({ ...WEB_REQUEST, scope: "openid", id_token_hint: hint });
+    const earlier = { userId: USER.id, authTime: new Date(env.clock.now().getTime() - 60_000) };
+    expect(await env.provider.authorize.decide(interactive, { session: earlier, grant })).toEqual({ type: "login" });
+    expect(errorOf(await env.provider.authorize.decide(interactive, { session: session(), grant, loginFresh: true }))).toBe("login_required");
+  });
+
+  it("refuses a hint this server did not sign with invalid_request", async () => {
+    const result = await env.provider.authorize.validate(new URLSearchParams({ ...WEB_REQUEST, scope: "openid", id_token_hint: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0." }));
+    expect(result.type === "redirect" && new URL(result.url).searchParams.get("error")).toBe("invalid_request");
   });
 });
