@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerConsent, follow, signIn, type CookieJar } from "./helpers/browserless-login";
+import { answerConsent, CookieJar, follow, signIn } from "./helpers/browserless-login";
 import { startServer, type RunningServer } from "./helpers/server";
 
 let server: RunningServer;
@@ -113,6 +113,38 @@ describe("authorization code with PKCE", () => {
     expect(cb.searchParams.get("error")).toBe("consent_required");
     expect(cb.searchParams.get("state")).toBe("s1");
     expect(cb.searchParams.get("iss")).toBe(server.issuer);
+  });
+
+  it("an app suspended while the user signs in gets an error page, never the redirect", async () => {
+    const created = server.cli(["clients", "create", "--name", "Suspended midway", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
+      "--scope", "openid", "--grant-types", "authorization_code", "--type", "confidential", "--json"]);
+    const app = JSON.parse(created.stdout.slice(created.stdout.indexOf("{"))) as { client_id: string };
+    const request = new URL(`${server.issuer}/oauth/authorize`);
+    request.search = new URLSearchParams({ client_id: app.client_id, redirect_uri: REDIRECT, response_type: "code", scope: "openid", state: "s-mid",
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: "S256" }).toString();
+    const toSignIn = await follow(server.issuer, request.href, new CookieJar());
+    const callbackUrl = new URL(toSignIn.url).searchParams.get("callbackUrl");
+    expect(callbackUrl).toMatch(/^\/oauth\/authorize\/continue\?id=/);
+
+    expect(server.cli(["clients", "suspend", app.client_id, "--reason", "Reported"]).status).toBe(0);
+    const signedIn = await signIn(server.issuer, "user@latchkey.local", "latchkey-user");
+    const end = await follow(server.issuer, `${server.issuer}${callbackUrl}`, signedIn);
+    const landed = new URL(end.url);
+    expect(landed.origin + landed.pathname).toBe(`${server.issuer}/oauth/error`);
+    expect(landed.searchParams.get("error")).toBe("invalid_client");
+  });
+
+  it("shows the scopes of claims asked for by name on the consent screen (OIDC Core §5.5)", async () => {
+    const created = server.cli(["clients", "create", "--name", "Claims asker", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
+      "--scope", "openid email", "--grant-types", "authorization_code", "--type", "confidential", "--json"]);
+    const app = JSON.parse(created.stdout.slice(created.stdout.indexOf("{"))) as { client_id: string };
+    const request = new URL(`${server.issuer}/oauth/authorize`);
+    request.search = new URLSearchParams({ client_id: app.client_id, redirect_uri: REDIRECT, response_type: "code", scope: "openid", state: "s-claims",
+      claims: JSON.stringify({ id_token: { email: null } }),
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: "S256" }).toString();
+    const consent = await follow(server.issuer, request.href, user);
+    expect(consent.html).toContain('data-scope="openid"');
+    expect(consent.html).toContain('data-scope="email"');
   });
 
   it("shows an error page and never redirects for an unregistered redirect_uri", async () => {
