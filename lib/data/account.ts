@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from "./audit";
 import { endUserOpSessions } from "./op-sessions";
 import { hashPassword, verifyPassword } from "./passwords";
 import { consumeUserToken, issueUserToken } from "./user-tokens";
-import { normalizeEmail } from "./users";
+import { normalizeEmail, revokePasswordGrantTokens } from "./users";
 
 import { AccountError } from "./account-deletion";
 
@@ -46,7 +46,9 @@ export async function changePassword(userId: string, current: string, next: stri
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, current))) return false;
   await prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next) } });
-  await endUserOpSessions(userId, new Date(), keepSessionId);
+  const now = new Date();
+  await revokePasswordGrantTokens(userId, now);
+  await endUserOpSessions(userId, now, keepSessionId);
   await recordAudit(actor, "user.password_changed", userId);
   return true;
 }
@@ -71,6 +73,7 @@ export async function resetPasswordWithToken(token: string, password: string): P
     data: { passwordHash: await hashPassword(password), emailVerified: now },
   });
   await prisma.userToken.deleteMany({ where: { userId: holder.userId, purpose: "password_reset", usedAt: null } });
+  await revokePasswordGrantTokens(holder.userId, now);
   await endUserOpSessions(holder.userId, now);
   await recordAudit(actorOf({ id: holder.userId, email: holder.email }), "user.password_reset_completed", holder.userId);
   return true;

@@ -196,11 +196,23 @@ export async function setUserRole(id: string, role: "admin" | "user", actor: Act
 }
 
 /** Sets a new random password and returns it (to be shown once); a blocked user stays blocked. */
+/**
+ * A new password ends what the old one gave out directly: refresh tokens of the password grant
+ * (their families have no consent grant behind them) and their access tokens, at once.
+ */
+export async function revokePasswordGrantTokens(userId: string, now = new Date()): Promise<number> {
+  const { count } = await prisma.tokenFamily.updateMany({ where: { userId, grantId: null, revokedAt: null }, data: { revokedAt: now } });
+  return count;
+}
+
 export async function resetUserPassword(id: string, actor: Actor): Promise<{ user: UserSummary; password: string }> {
   const user = await userOrThrow(id);
   const password = randomBytes(15).toString("base64url");
   const hash = await hashPassword(password);
   await prisma.user.update({ where: { id }, data: { passwordHash: hash } });
+  const now = new Date();
+  await revokePasswordGrantTokens(id, now);
+  await endUserOpSessions(id, now);
   await recordAudit(actor, "user.password_reset", id, { email: user.email });
   const { passwordHash: _omit, ...rest } = user;
   return { user: rest as UserSummary, password };

@@ -137,6 +137,26 @@ describe("users block", () => {
     expect(after.body.error).toBe("invalid_grant");
   });
 
+  it("a password reset ends the refresh and access tokens the old password got through the password grant", async () => {
+    const app = cliJson<{ client_id: string; client_secret: string }>([
+      "clients", "create", "--name", "Legacy ROPC 2", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
+      "--scope", "openid offline_access", "--grant-types", "password,refresh_token", "--type", "confidential",
+    ]);
+    const ropc: Client = { clientId: app.client_id, clientSecret: app.client_secret };
+    const email3 = "ropc-reset@example.test";
+    createUser(email3, password);
+    const tokens = await postForm(server.issuer, "/oauth/token", ropc, { grant_type: "password", username: email3, password, scope: "openid offline_access" });
+    expect(tokens.status).toBe(200);
+    const introspect = async () => (await postForm(server.issuer, "/oauth/introspect", ropc, { token: String(tokens.body.access_token) })).body.active;
+    expect(await introspect()).toBe(true);
+
+    const reset = cli(["users", "reset-password", email3]);
+    expect(reset.status, reset.stderr).toBe(0);
+    const refreshed = await postForm(server.issuer, "/oauth/token", ropc, { grant_type: "refresh_token", refresh_token: String(tokens.body.refresh_token) });
+    expect(refreshed).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect(await introspect()).toBe(false);
+  });
+
   it("refuses unknown users and admins (demote first)", () => {
     const unknown = cli(["users", "block", "nobody@example.test"]);
     expect(unknown.status).toBe(2);
