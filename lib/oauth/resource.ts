@@ -45,6 +45,10 @@ export function spellings(value: string): string[] {
 
 /** The requested resources, which must all be among `granted` (RFC 8707 §2.2: narrow, never widen). */
 export function narrowResources(granted: readonly string[], requested: readonly ApiRecord[]): void {
+  if (granted.length === 0 && requested.length > 0) {
+    // The user consented to the default audience only; an API must be named where they see it.
+    throw new InvalidTarget("The authorization named no resource: name the API in the authorization request, where the user sees it");
+  }
   const outside = requested.filter((api) => !granted.includes(api.identifier));
   if (outside.length > 0) {
     throw new InvalidTarget(`The resource was not part of the grant: ${outside.map((a) => a.identifier).join(" ")}`);

@@ -70,6 +70,14 @@ describe("resource indicators (RFC 8707)", () => {
     expect(body(res).error).toBe("invalid_target");
   });
 
+  it("refuses a token request naming an API when the authorization named none (the user saw no API)", async () => {
+    const res = await tokens(await codeFor([]), [NOTES.identifier]);
+    expect(res.status).toBe(400);
+    expect(body(res)).toMatchObject({ error: "invalid_target", error_description: expect.stringContaining("named no resource") });
+    const plain = await tokens(await codeFor([]));
+    expect(decodeJwt((body(plain) as { access_token: string }).access_token).aud).toBe(AUDIENCE);
+  });
+
   it("lets a refresh narrow the resources, never widen them", async () => {
     const first = body(await tokens(await codeFor([NOTES.identifier, CALENDAR.identifier]), [NOTES.identifier])) as {
       refresh_token: string;

@@ -89,9 +89,9 @@ export async function handler(
   }
   if (!record.grantActive) throw new InvalidGrant("The user revoked access");
   if (record.user === null) throw new InvalidGrant("The user no longer exists");
-  // RFC 8707 §2.2: the token may be for some of the resources the authorization named. A
-  // request that named none may pick registered ones now; the refresh token keeps that set.
-  if (record.resource.length > 0) narrowResources(record.resource, requested);
+  // RFC 8707 §2.2: the token may be for some of the resources the authorization named (the
+  // consent screen showed them), never others; one that named none gets the default audience.
+  narrowResources(record.resource, requested);
   const resources =
     requested.length > 0 || record.resource.length === 0 ? requested : await resolveResources(ctx, record.resource);
   const grantedResources = record.resource.length > 0 ? record.resource : requested.map((a) => a.identifier);

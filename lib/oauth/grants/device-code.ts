@@ -39,7 +39,7 @@ export async function handler(
   if (use === null) throw new InvalidGrant("The device_code was already used");
   if (!use.grantActive) throw new InvalidGrant("The user revoked access");
   if (use.userId === null || use.user === null) throw new InvalidGrant("The user no longer exists");
-  if (use.resource.length > 0) narrowResources(use.resource, requested);
+  narrowResources(use.resource, requested);
   const resources = requested.length > 0 || use.resource.length === 0 ? requested : await resolveResources(ctx, use.resource);
   const grantedResources = use.resource.length > 0 ? use.resource : requested.map((a) => a.identifier);
 
