@@ -5,7 +5,7 @@ import { Time } from "@/components/ui/time";
 import type { PendingInvitation } from "@/lib/data/invitations";
 
 /** The signed-in user's invitations to join an app's team. */
-export function PendingInvitations({ invitations }: { invitations: PendingInvitation[] }) {
+export function PendingInvitations({ invitations, token }: { invitations: PendingInvitation[]; /** The emailed link's token, on its page. */ token?: string }) {
   if (!invitations.length) return null;
   return (
     <Card title="Invitations" description="You were invited to join these apps' teams.">
@@ -20,7 +20,7 @@ export function PendingInvitations({ invitations }: { invitations: PendingInvita
               </span>
             </p>
             <div className="flex gap-2">
-              <ActionButton action={acceptInvitationAction} fields={{ invitationId: inv.id }} label="Accept" />
+              <ActionButton action={acceptInvitationAction} fields={token ? { invitationId: inv.id, token } : { invitationId: inv.id }} label="Accept" />
               <ActionButton action={declineInvitationAction} fields={{ invitationId: inv.id }} label="Decline" danger />
             </div>
           </li>

@@ -107,13 +107,34 @@ export async function findInvitationByToken(token: string): Promise<PendingInvit
 
 const GONE = "This invitation is no longer valid: it was used, withdrawn or has expired.";
 
-/** Single use: only the invitee (by email) can accept, once, before it expires. */
-export async function acceptInvitation(user: { id: string; email: string; name: string | null }, invitationId: string, actor: Actor): Promise<{ clientId: string; role: MemberRole }> {
+const UNVERIFIED =
+  "Verify your email address first (Account → Verify email), or accept through the link in the invitation email: " +
+  "an invitation goes to whoever can read mail at its address.";
+
+/**
+ * Single use: only the invitee can accept, once, before it expires. The invitee is whoever
+ * reads mail at the invited address: an account whose address is verified, or one that opened
+ * the emailed link (`token`), which verifies the address. Anyone can sign up with any address,
+ * so the account's email alone proves nothing.
+ */
+export async function acceptInvitation(
+  user: { id: string; email: string; name: string | null },
+  invitationId: string,
+  actor: Actor,
+  token: string | null = null,
+): Promise<{ clientId: string; role: MemberRole }> {
   const now = new Date();
   const invitation = await prisma.appInvitation.findFirst({ where: { id: invitationId, email: normalizeEmail(user.email), ...pendingWhere(now) }, select });
   if (!invitation || !isMemberRole(invitation.role)) throw new InvitationError(GONE);
+  const viaLink = token !== null && (await findInvitationByToken(token))?.id === invitation.id;
+  if (!viaLink) {
+    const account = await prisma.user.findUnique({ where: { id: user.id }, select: { emailVerified: true } });
+    if (!account?.emailVerified) throw new InvitationError(UNVERIFIED);
+  }
   const role = invitation.role;
   await prisma.$transaction(async (tx) => {
+    // The emailed link reached this account's address.
+    if (viaLink) await tx.user.updateMany({ where: { id: user.id, emailVerified: null }, data: { emailVerified: now } });
     const used = await tx.appInvitation.updateMany({ where: { id: invitation.id, ...pendingWhere(now) }, data: { acceptedAt: now } });
     if (used.count !== 1) throw new InvitationError(GONE);
     const client = await tx.client.findUnique({ where: { id: invitation.clientId }, select: { ownerId: true } });

@@ -59,7 +59,8 @@ export async function seedIfEmpty(): Promise<SeedResult | null> {
   await ensureScopeCatalog();
   if ((await prisma.user.count()) > 0 || (await prisma.client.count()) > 0) return null;
   const created = [];
-  for (const u of DEMO_USERS) created.push(await createUser(u));
+  // Demo addresses cannot receive mail: they count as verified (team invitations need that).
+  for (const u of DEMO_USERS) created.push(await createUser({ ...u, emailVerified: true }));
   const developer = created[1]!;
   const { clientSecret } = await createApp(
     developer.id,

@@ -35,6 +35,8 @@ export async function createUser(input: {
   password: string;
   name?: string | null;
   role?: Role;
+  /** The admin creating the account vouches for the address. */
+  emailVerified?: boolean;
 }): Promise<UserSummary> {
   const email = normalizeEmail(input.email);
   const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } });
@@ -45,6 +47,7 @@ export async function createUser(input: {
       name: input.name?.trim() || null,
       role: input.role ?? "user",
       passwordHash: await hashPassword(input.password),
+      ...(input.emailVerified ? { emailVerified: new Date() } : {}),
     },
     select: summary,
   });

@@ -288,6 +288,42 @@ describe("account page", () => {
   }, 120_000);
 });
 
+describe("team invitations", () => {
+  it("go to whoever reads the invited address: an unverified account accepts only through the emailed link, which verifies it", async () => {
+    const ownerEmail = uniqueEmail("team-owner");
+    const inviteeEmail = uniqueEmail("team-invitee");
+    createUser(ownerEmail, "owner-password-1");
+    createUser(inviteeEmail, "invitee-password-1"); // as a sign-up leaves it: not verified
+    const created = server.cli(["clients", "create", "--owner", ownerEmail, "--name", "Team mail app", "--scope", "openid",
+      "--grant-types", "client_credentials", "--type", "confidential", "--json"]);
+    expect(created.status, created.stderr).toBe(0);
+    const clientId = (JSON.parse(created.stdout.slice(created.stdout.indexOf("{"))) as { client_id: string }).client_id;
+
+    const owner = await newPage();
+    await signInWithBrowser(owner, ownerEmail, "owner-password-1");
+    await owner.goto(`/apps/${clientId}/team`);
+    const mailsBefore = inbox.length;
+    await owner.getByLabel("Email", { exact: true }).fill(inviteeEmail);
+    await owner.getByLabel("Role").selectOption("viewer");
+    await owner.getByRole("button", { name: "Invite" }).click();
+    expect(await textOf(owner.getByRole("status").filter({ hasText: `Invited ${inviteeEmail} as viewer` }))).toContain(inviteeEmail);
+
+    const invitee = await newPage();
+    await signInWithBrowser(invitee, inviteeEmail, "invitee-password-1");
+    const listed = invitee.locator('[data-testid=invitation][data-app="Team mail app"]');
+    await listed.getByRole("button", { name: "Accept" }).click();
+    expect(await textOf(invitee.getByText(/Verify your email address first/))).toContain("invitation email");
+    expect(await server.query(`SELECT "id" FROM "AppMember" WHERE "clientId" = ?`, [clientId])).toEqual([]);
+
+    await invitee.goto(await linkMailedTo(inviteeEmail, "/apps/invitations", mailsBefore));
+    await invitee.locator('[data-testid=invitation][data-app="Team mail app"]').getByRole("button", { name: "Accept" }).click();
+    await invitee.waitForURL(new RegExp(`/apps/${clientId}$`));
+    expect(await textOf(invitee.getByTestId("your-role"))).toContain("viewer");
+    const [row] = await server.query<{ emailVerified: unknown }>(`SELECT "emailVerified" FROM "User" WHERE "email" = ?`, [inviteeEmail]);
+    expect(row!.emailVerified).not.toBeNull();
+  }, 120_000);
+});
+
 describe("admin user management", () => {
   it("an admin emails a reset link, sees the profile, and deletes a user with their app transferred to the admin", async () => {
     const admin = uniqueEmail("admin");

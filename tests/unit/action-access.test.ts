@@ -150,7 +150,13 @@ describe("team permissions in the data layer", () => {
     expect(invitation.expiresAt.getTime() - invitation.createdAt.getTime()).toBe(7 * 86_400_000);
 
     await expect(invitations.acceptInvitation(users.stranger, invitation.id, { id: users.stranger.id, label: users.stranger.email })).rejects.toThrow(invitations.InvitationError);
-    expect(await invitations.acceptInvitation(users.invitee, invitation.id, { id: users.invitee.id, label: users.invitee.email })).toEqual({ clientId: CLIENT, role: "viewer" });
+    // Anyone could have signed up with the invited address: an unverified account needs the emailed link.
+    await expect(invitations.acceptInvitation(users.invitee, invitation.id, { id: users.invitee.id, label: users.invitee.email })).rejects.toThrow(/Verify your email address first/);
+    await expect(invitations.acceptInvitation(users.invitee, invitation.id, { id: users.invitee.id, label: users.invitee.email }, "lk_inv_not-the-link")).rejects.toThrow(/Verify your email address first/);
+    expect(await invitations.acceptInvitation(users.invitee, invitation.id, { id: users.invitee.id, label: users.invitee.email }, token)).toEqual({ clientId: CLIENT, role: "viewer" });
+    const verified = new Database(file, { readonly: true });
+    expect((verified.prepare(`SELECT "emailVerified" FROM "User" WHERE "id" = ?`).get(users.invitee.id) as { emailVerified: number | null }).emailVerified).not.toBeNull();
+    verified.close();
     await expect(invitations.acceptInvitation(users.invitee, invitation.id, { id: users.invitee.id, label: users.invitee.email })).rejects.toThrow(invitations.InvitationError);
     expect(await invitations.findInvitationByToken(token)).toBeNull();
     expect(await members.roleOnApp(users.invitee.id, CLIENT)).toBe("viewer");

@@ -17,7 +17,7 @@ export default async function InvitationPage({ searchParams }: { searchParams: P
     return (
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">Invitation</h1>
-        <PendingInvitations invitations={[invitation]} />
+        <PendingInvitations invitations={[invitation]} token={token} />
       </div>
     );
   }
