@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "../db";
-import { changeEmailMail, passwordResetMail, verifyEmailMail } from "../mail/messages";
+import { changeEmailMail, emailTakenMail, passwordResetMail, verifyEmailMail } from "../mail/messages";
 import { sendMail } from "../mail/send";
 import { recordAudit, type Actor } from "./audit";
 import { endUserOpSessions } from "./op-sessions";
@@ -103,7 +103,13 @@ export async function requestEmailChange(userId: string, newEmail: string, actor
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true } });
   if (!user) throw new AccountError("Your account no longer exists.");
   if (user.email === email) throw new AccountError("This is already your email.");
-  if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) throw new AccountError("An account with this email already exists.");
+  // The answer is the same either way (no probing which addresses have accounts): a taken
+  // address gets a notice instead of a link.
+  if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) {
+    await sendMail(emailTakenMail(email));
+    await recordAudit(actor, "user.email_change_requested", userId, { from: user.email, to: email, taken: true });
+    return;
+  }
   const token = await issueUserToken(userId, "change_email", email);
   await sendMail(changeEmailMail(email, token));
   await recordAudit(actor, "user.email_change_requested", userId, { from: user.email, to: email });

@@ -36,3 +36,17 @@ export function changeEmailMail(to: string, token: string): Mail {
     "Confirm the new email",
   );
 }
+
+/** Sent instead of a confirmation link when the address asked for already has an account. */
+export function emailTakenMail(to: string): Mail {
+  return message(
+    to,
+    "Your email was entered on Latchkey",
+    [
+      "Someone asked to move another Latchkey account to this address. It already belongs to your account, so nothing changed.",
+      "If you forgot your password, you can reset it here.",
+    ],
+    `${env().issuer}/reset-password`,
+    "Reset my password",
+  );
+}

@@ -194,6 +194,31 @@ describe("email verification and change", () => {
   }, 120_000);
 });
 
+describe("changing the email to a taken address", () => {
+  it("answers as for any address (no probing for accounts) and sends the owner of that address a notice, not a link", async () => {
+    const email = uniqueEmail("prober");
+    const taken = uniqueEmail("taken");
+    createUser(email, "password-123");
+    createUser(taken, "password-456");
+    const page = await newPage();
+    await signInWithBrowser(page, email, "password-123");
+    await page.goto("/account");
+    const before = inbox.length;
+    await page.getByLabel("New email").fill(taken);
+    await page.getByRole("button", { name: "Change email" }).click();
+    await page.getByText(`We sent a confirmation link to ${taken}`).waitFor({ timeout: 30_000 });
+    const deadline = Date.now() + 30_000;
+    while (!inbox.slice(before).some((m) => m.to.includes(taken) && m.body.includes(`${server.issuer}/reset-password`))) {
+      expect(Date.now(), "no notice to the taken address").toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(inbox.slice(before).filter((m) => m.to.includes(taken) && m.body.includes("/verify-email"))).toEqual([]);
+    expect(await server.query(`SELECT "id" FROM "UserToken" WHERE "purpose" = 'change_email' AND "data" = ?`, [taken])).toEqual([]);
+    await page.reload();
+    expect(await page.getByTestId("account-email").textContent()).toBe(email);
+  }, 120_000);
+});
+
 describe("account page", () => {
   it("changing the password requires the current one and signs out the user's other sessions", async () => {
     const email = uniqueEmail("password");
