@@ -12,14 +12,14 @@ import {
 } from "../data/authorization-requests";
 import { recordSessionClient } from "../data/op-sessions";
 import { env } from "../env";
+import { errorPageUrl } from "./error-page-url";
 import { safeEqual } from "../oauth/tokens";
 import { oauth, oauthStore } from "./provider";
 
 export type FlowOutcome = { location: string };
 
 function errorPage(error: string, description: string): FlowOutcome {
-  const q = new URLSearchParams({ error, error_description: description });
-  return { location: `/oauth/error?${q}` };
+  return { location: errorPageUrl("/oauth/error", error, description) };
 }
 
 async function sessionUser(): Promise<{ userId: string; authTime: Date; sessionId: string | null } | null> {

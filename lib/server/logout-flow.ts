@@ -3,6 +3,7 @@
 import { createHmac } from "node:crypto";
 import { endOpSession, getLogoutClient } from "../data/op-sessions";
 import { env } from "../env";
+import { errorPageUrl } from "./error-page-url";
 import { hintMatchesSession, postLogoutRedirectUrl, validateEndSessionRequest, type EndSessionRequest } from "../oauth/end-session";
 import { safeEqual } from "../oauth/tokens";
 import { sessionUser } from "./authorization-flow";
@@ -14,7 +15,7 @@ export type LogoutOutcome = { location: string; clearSession: boolean };
 export type PortalSession = NonNullable<Awaited<ReturnType<typeof sessionUser>>>;
 
 export function logoutErrorPage(error: string, description: string): string {
-  return `/oauth/logout/error?${new URLSearchParams({ error, error_description: description })}`;
+  return errorPageUrl("/oauth/logout/error", error, description);
 }
 
 export async function validateLogout(params: URLSearchParams) {

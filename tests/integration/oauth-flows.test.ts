@@ -152,6 +152,19 @@ describe("authorization code with PKCE", () => {
     const step = await follow(server.issuer, url.href, user);
     expect(step.url.startsWith(`${server.issuer}/oauth/error`)).toBe(true);
     expect(step.html).toContain("redirect_uri");
+    expect(step.html).toContain('data-testid="oauth-error-description">The redirect_uri is not registered');
+
+    // The same page with words of someone else's choosing (or the server's words, altered) shows only its own.
+    const description = new URL(step.url).searchParams.get("error_description")!;
+    for (const forged of [
+      { error: "invalid_request", error_description: "Your account is locked. Call +1 555 0100 now." },
+      { error: "invalid_request", error_description: `${description} Call +1 555 0100.`, sig: new URL(step.url).searchParams.get("sig")! },
+      { error: "<b>x</b>", error_description: description, sig: new URL(step.url).searchParams.get("sig")! },
+    ]) {
+      const html = await (await fetch(`${server.issuer}/oauth/error?${new URLSearchParams(forged)}`)).text();
+      expect(html).not.toContain("555 0100");
+      expect(html).toContain('data-testid="oauth-error-description">The request was not valid.');
+    }
   });
 
   it("rejects a reused code and revokes the tokens issued from it", async () => {

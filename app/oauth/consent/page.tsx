@@ -5,6 +5,7 @@ import { getApp } from "@/lib/data/clients";
 import { listScopes } from "@/lib/data/scopes";
 import { getUserById } from "@/lib/data/users";
 import { consentCsrfToken, pendingForUser, sessionUser } from "@/lib/server/authorization-flow";
+import { errorPageUrl } from "@/lib/server/error-page-url";
 import { oauthStore } from "@/lib/server/provider";
 import { readClaimsRequest, scopesToConsent } from "@/lib/oauth/claims";
 import { issuesRefreshToken } from "@/lib/oauth/grants/issue";
@@ -25,12 +26,12 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   }
   const pending = await pendingForUser(id, session.userId);
   if (!pending) {
-    redirect(`/oauth/error?${new URLSearchParams({ error: "invalid_request", error_description: "This authorization request has expired, was already answered, or belongs to another session." })}`);
+    redirect(errorPageUrl("/oauth/error", "invalid_request", "This authorization request has expired, was already answered, or belongs to another session."));
   }
   const { request } = pending;
   const app = await getApp(request.clientId);
   if (!app || app.status !== "active") {
-    redirect(`/oauth/error?${new URLSearchParams({ error: "unauthorized_client", error_description: "This application is not active." })}`);
+    redirect(errorPageUrl("/oauth/error", "unauthorized_client", "This application is not active."));
   }
   // Requests kept from before resource indicators existed have no `resource`.
   const resourceIds = request.resource ?? [];

@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { errorPageText } from "@/lib/server/error-page-url";
 
 export const metadata: Metadata = { title: "Authorization error" };
 
 export default async function AuthorizationErrorPage({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string; error_description?: string }>;
+  searchParams: Promise<{ error?: string; error_description?: string; sig?: string }>;
 }) {
-  const { error = "invalid_request", error_description } = await searchParams;
+  // Only a description this server wrote (signed) is shown: nobody can put their words here.
+  const { error, description: error_description } = errorPageText("/oauth/error", await searchParams);
   return (
     <div className="mx-auto max-w-lg rounded-xl border border-red-200 dark:border-red-800 bg-white dark:bg-slate-900 p-6 shadow-sm">
       <h1 className="text-xl font-semibold text-red-700 dark:text-red-300">This authorization request cannot continue</h1>

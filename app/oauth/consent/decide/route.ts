@@ -3,6 +3,7 @@ import { recordAudit } from "@/lib/data/audit";
 import { isValidConsentCsrfToken, noteIssuedInSession, sessionUser } from "@/lib/server/authorization-flow";
 import { oauth } from "@/lib/server/provider";
 import { env } from "@/lib/env";
+import { errorPageUrl } from "@/lib/server/error-page-url";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +12,7 @@ function seeOther(location: string, request: Request) {
 }
 
 function failure(request: Request, description: string) {
-  const q = new URLSearchParams({ error: "invalid_request", error_description: description });
-  return seeOther(`/oauth/error?${q}`, request);
+  return seeOther(errorPageUrl("/oauth/error", "invalid_request", description), request);
 }
 
 /** The consent form's target: Allow or Deny. */
