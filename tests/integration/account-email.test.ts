@@ -248,6 +248,28 @@ describe("account page", () => {
     await otherDevice.waitForURL(/\/signin/);
   }, 120_000);
 
+  it("guessing the current password from an open session locks the account as wrong sign-ins do", async () => {
+    const email = uniqueEmail("guess");
+    createUser(email, "password-123");
+    const page = await newPage();
+    await signInWithBrowser(page, email, "password-123");
+    await page.goto("/account");
+    const attempt = async (current: string) => {
+      await page.getByLabel("Current password").fill(current);
+      await page.getByLabel("New password").fill("password-456");
+      await page.getByRole("button", { name: "Change password" }).click();
+      const error = page.locator("#field-currentPassword-error");
+      await error.waitFor({ timeout: 30_000 });
+      const text = (await error.textContent()) ?? "";
+      await page.reload(); // the next answer is a fresh element
+      return text;
+    };
+    for (let i = 1; i <= 4; i++) expect(await attempt(`wrong-${i}`)).toBe("This is not your current password.");
+    expect(await attempt("wrong-5")).toBe("Too many attempts. Try again in 15 minutes.");
+    expect(await attempt("password-123")).toBe("Too many attempts. Try again in 15 minutes.");
+    expect(await signInFails(email, "password-123")).toBe(true);
+  }, 120_000);
+
   it("the profile form shows a message per invalid field and saves the standard claims", async () => {
     const email = uniqueEmail("profile");
     createUser(email, "password-123");

@@ -156,11 +156,12 @@ describe("authorization code with PKCE", () => {
 
     // The same page with words of someone else's choosing (or the server's words, altered) shows only its own.
     const description = new URL(step.url).searchParams.get("error_description")!;
-    for (const forged of [
+    const forgeries: Record<string, string>[] = [
       { error: "invalid_request", error_description: "Your account is locked. Call +1 555 0100 now." },
       { error: "invalid_request", error_description: `${description} Call +1 555 0100.`, sig: new URL(step.url).searchParams.get("sig")! },
       { error: "<b>x</b>", error_description: description, sig: new URL(step.url).searchParams.get("sig")! },
-    ]) {
+    ];
+    for (const forged of forgeries) {
       const html = await (await fetch(`${server.issuer}/oauth/error?${new URLSearchParams(forged)}`)).text();
       expect(html).not.toContain("555 0100");
       expect(html).toContain('data-testid="oauth-error-description">The request was not valid.');

@@ -1,5 +1,6 @@
 "use server";
 
+import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AccountError, changeName, changePassword, deleteAccount, requestEmailChange, sendVerificationEmail } from "@/lib/data/account";
@@ -10,6 +11,9 @@ import { changeEmailSchema, changeNameSchema, changePasswordSchema, deleteAccoun
 import { profileSchema } from "@/lib/validation/profile";
 import { CHECK_FIELDS, fieldErrorsOf, type FormState } from "@/lib/form-state";
 import { action, done, fail } from "@/lib/server/action";
+import { clientIp } from "@/lib/server/client-ip";
+import { recordSignInFailure, signInBlocked } from "@/lib/server/rate-limits";
+import { tooManyAttemptsMessage } from "@/lib/auth/too-many-attempts";
 
 export type RemoveAccessState = FormState;
 
@@ -46,8 +50,16 @@ export const changeEmailAction = action({ access: "user", schema: changeEmailSch
 });
 
 export const changePasswordAction = action({ access: "user", schema: changePasswordSchema }, async ({ currentPassword, newPassword }, { user, actor }) => {
+  // Guessing the current password (from a session left open) counts as failed sign-ins: the
+  // same lockout stops it.
+  const account = normalizeEmail(user.email);
+  const ip = clientIp(await headers());
+  const blocked = await signInBlocked(account, ip);
+  if (blocked) return { status: "error", fieldErrors: { currentPassword: tooManyAttemptsMessage(blocked.retryAfter) } };
   if (!(await changePassword(user.id, currentPassword, newPassword, actor, user.sessionId))) {
-    return { status: "error", fieldErrors: { currentPassword: "This is not your current password." } };
+    const failure = await recordSignInFailure(account, ip);
+    const message = failure.refusal ? tooManyAttemptsMessage(failure.refusal.retryAfter) : "This is not your current password.";
+    return { status: "error", fieldErrors: { currentPassword: message } };
   }
   return done("Your password is changed.");
 });
