@@ -198,7 +198,6 @@ export async function setUserRole(id: string, role: "admin" | "user", actor: Act
   return result;
 }
 
-/** Sets a new random password and returns it (to be shown once); a blocked user stays blocked. */
 /**
  * A new password ends what the old one gave out directly: refresh tokens of the password grant
  * (their families have no consent grant behind them) and their access tokens, at once.
@@ -208,6 +207,7 @@ export async function revokePasswordGrantTokens(userId: string, now = new Date()
   return count;
 }
 
+/** Sets a new random password and returns it (to be shown once); a blocked user stays blocked. */
 export async function resetUserPassword(id: string, actor: Actor): Promise<{ user: UserSummary; password: string }> {
   const user = await userOrThrow(id);
   const password = randomBytes(15).toString("base64url");

@@ -57,6 +57,8 @@ export interface AuthorizationRequest {
   loginHint?: string;
   /** The subject of a verified id_token_hint: only that user may be answered (OIDC Core §3.1.2.1). */
   idTokenHintSub?: string;
+  /** An id_token_hint that no longer verifies (its key left JWKS): with prompt=none, login_required. */
+  idTokenHintStale?: true;
   /** OIDC Core §3.1.2.1 acr_values, in order of preference. */
   acrValues?: string[];
   /** OIDC Core §5.5 claims request, normalized JSON (only claims the client may be given). */
@@ -270,11 +272,12 @@ async function parseRequest(
   if (p.nonce !== undefined) request.nonce = p.nonce;
   if (p.login_hint !== undefined) request.loginHint = p.login_hint;
   if (p.id_token_hint !== undefined) {
-    // Expired ID tokens are fine as hints; one this server did not sign is not.
-    const hint = await verifyIdTokenHint(ctx, p.id_token_hint).catch(() => {
-      throw new InvalidRequest("id_token_hint is not a valid ID token issued by this server");
-    });
-    request.idTokenHintSub = hint.sub;
+    // Expired ID tokens are fine as hints. One that does not verify (an old one whose key left
+    // JWKS, or a forgery) names nobody we can trust: a silent request cannot be answered, an
+    // interactive one goes on as without a hint (a hint only narrows who may be answered).
+    const hint = await verifyIdTokenHint(ctx, p.id_token_hint).catch(() => null);
+    if (hint === null) request.idTokenHintStale = true;
+    else request.idTokenHintSub = hint.sub;
   }
   let acrValues: string[];
   try {
@@ -360,6 +363,8 @@ async function currentClient(ctx: OAuthContext, request: AuthorizationRequest): 
     ? client.redirectUris.length === 1 && client.redirectUris[0] === request.redirectUri
     : matchesRegisteredRedirectUri(client.redirectUris, request.redirectUri);
   if (!registered) return new InvalidRedirectUri(undefined, { debug: `redirect_uri=${request.redirectUri} is no longer registered` });
+  const grantType = request.responseType === "code" ? "authorization_code" : "implicit";
+  if (!client.grantTypes.includes(grantType)) return new UnauthorizedClient(`The client may no longer use the ${grantType === "implicit" ? "implicit" : "authorization code"} flow`);
   return client;
 }
 
@@ -391,6 +396,7 @@ export async function decideAuthorization(
       return silent ? redirectError(new LoginRequired("The sign-in is older than max_age")) : { type: "login" };
     }
   }
+  if (request.idTokenHintStale && silent) return redirectError(new LoginRequired("id_token_hint could not be verified"));
   // OIDC Core §3.1.2.1: with id_token_hint, only the user it names gets a positive answer;
   // another signed-in user signs in again (as the right one), and after that it is an error.
   if (request.idTokenHintSub !== undefined && request.idTokenHintSub !== session.userId) {

@@ -108,7 +108,9 @@ export function parseClientMetadataDocument(clientId: string, json: unknown): Cl
 
   if (doc.client_id === undefined) return fail("the document has no client_id");
   if (doc.client_id !== clientId) {
-    return fail(`the document's client_id ${JSON.stringify(doc.client_id)} is not the URL it was fetched from (${clientId})`);
+    // Quoted only when it is a URL: the reason is shown on this server's error page.
+    const quoted = typeof doc.client_id === "string" && doc.client_id.length <= 200 && /^https?:\/\/[^\s]+$/.test(doc.client_id) && URL.canParse(doc.client_id) ? ` ${JSON.stringify(doc.client_id)}` : "";
+    return fail(`the document's client_id${quoted} is not the URL it was fetched from (${clientId})`);
   }
   if (doc.client_secret !== undefined || doc.client_secret_expires_at !== undefined) {
     return fail("a metadata document must not contain client_secret or client_secret_expires_at");

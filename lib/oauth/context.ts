@@ -65,7 +65,7 @@ export interface OAuthContext {
    * OAuthError while the account or address is locked out. Without it, the store's
    * unthrottled check (for embedding and tests of the core alone).
    */
-  signInWithPassword?: (username: string, password: string, clientIp: string | null) => Promise<string | null>;
+  signInWithPassword?: (username: string, password: string, caller: { clientId: string; clientIp: string | null }) => Promise<string | null>;
 }
 
 export const DEFAULT_PATHS: OAuthPaths = {

@@ -10,6 +10,7 @@ import { onInvalidate } from "../data/cache-bus";
 import { TtlCache } from "../data/ttl-cache";
 import { env } from "../env";
 import { InvalidGrant } from "../oauth/errors";
+import { isTooManyAttemptsMessage } from "../auth/too-many-attempts";
 import { verifySignIn } from "./sign-in-attempts";
 
 export const OAUTH_PATHS = { ...DEFAULT_PATHS, registration: "/oauth/register", serviceDocumentation: "/docs" } as const;
@@ -46,13 +47,16 @@ function build() {
       accessTokenAlg: e.accessTokenAlg,
       paths: OAUTH_PATHS,
     },
-    // The password grant shares the sign-in form's lockouts, failure counts and audit entries.
-    signInWithPassword: async (username, password, clientIp) => {
+    // The password grant shares the sign-in form's per-account lockout, failure counts and audit
+    // entries. Its caller is the app's backend, not the user: the per-address count is kept per
+    // app and address, so one app's traffic never locks the portal (or another app) out.
+    signInWithPassword: async (username, password, { clientId, clientIp }) => {
       try {
-        const user = await verifySignIn(username, password, clientIp ?? "unknown");
+        const user = await verifySignIn(username, password, `password-grant:${clientId}:${clientIp ?? "unknown"}`);
         return user !== null && user.role !== "blocked" ? user.id : null;
       } catch (err) {
-        throw new InvalidGrant(err instanceof Error ? err.message : "Too many sign-in attempts");
+        if (err instanceof Error && isTooManyAttemptsMessage(err.message)) throw new InvalidGrant(err.message);
+        throw err;
       }
     },
     log: (err) => {

@@ -77,6 +77,13 @@ describe("a kept request is checked again before anything goes to the client", (
     expect(decision).toMatchObject({ type: "error_page", error: { error: "invalid_redirect_uri" } });
   });
 
+  it("a flow the app may no longer use (its grant type was turned off in between) gets an error page", async () => {
+    const request = await validOk({ ...WEB_REQUEST, scope: "openid" });
+    env.store.addClient({ ...env.clients.web, grantTypes: ["client_credentials"] });
+    const decision = await env.provider.authorize.decide(request, { session: session(), grant: null });
+    expect(decision).toMatchObject({ type: "error_page", error: { error: "unauthorized_client" } });
+  });
+
   it("a scope the app lost in between is refused even though the user's grant still lists it", async () => {
     await env.store.saveGrant(USER.id, "web-app", ["openid", "read"], env.clock.now());
     const grant = await env.store.getGrant(USER.id, "web-app");
@@ -178,8 +185,14 @@ describe("id_token_hint (OIDC Core §3.1.2.1)", () => {
     expect(errorOf(await env.provider.authorize.decide(interactive, { session: session(), grant, loginFresh: true }))).toBe("login_required");
   });
 
-  it("refuses a hint this server did not sign with invalid_request", async () => {
-    const result = await env.provider.authorize.validate(new URLSearchParams({ ...WEB_REQUEST, scope: "openid", id_token_hint: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0." }));
-    expect(result.type === "redirect" && new URL(result.url).searchParams.get("error")).toBe("invalid_request");
+  it("a hint that does not verify (a forgery, or an old token whose key left JWKS) answers prompt=none with login_required and is ignored otherwise", async () => {
+    await env.store.saveGrant(USER.id, "web-app", ["openid"], env.clock.now());
+    const grant = await env.store.getGrant(USER.id, "web-app");
+    const unverifiable = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyLTEifQ.";
+    const silent = await validOk({ ...WEB_REQUEST, scope: "openid", prompt: "none", id_token_hint: unverifiable });
+    expect(errorOf(await env.provider.authorize.decide(silent, { session: session(), grant }))).toBe("login_required");
+    const interactive = await validOk({ ...WEB_REQUEST, scope: "openid", id_token_hint: unverifiable, ...challenge() });
+    const decision = await env.provider.authorize.decide(interactive, { session: session(), grant });
+    expect(decision.type === "redirect" && new URL(decision.url).searchParams.get("code")).toBeTruthy();
   });
 });

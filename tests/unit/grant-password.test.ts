@@ -66,4 +66,13 @@ describe("password grant", () => {
     );
     expect(body(res).error).toBe("unauthorized_client");
   });
+
+  it("is refused to a public client even when its settings still list it (no secret stands between attackers and passwords)", async () => {
+    env.store.addClient({ ...env.clients.spa, grantTypes: [...env.clients.spa.grantTypes, "password"] });
+    const res = await env.provider.token(
+      await post("/oauth/token", { grant_type: "password", client_id: "spa", username: USER.username, password: USER.password }),
+    );
+    expect(res.status).toBe(400);
+    expect(body(res)).toMatchObject({ error: "unauthorized_client", error_description: "Only confidential clients may use the password grant" });
+  });
 });

@@ -1,5 +1,5 @@
 import type { OAuthContext } from "../context";
-import { InvalidGrant, InvalidRequest, InvalidScope } from "../errors";
+import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from "../errors";
 import { parseScope } from "../scopes";
 import type { ClientRecord } from "../store";
 import { newFamilyId } from "../tokens";
@@ -17,6 +17,9 @@ export async function handler(
   params: GrantParams,
   extras: GrantExtras,
 ): Promise<TokenResponseBody> {
+  // RFC 6749 §4.3.2: only a client that authenticates may hold a user's password; apps made
+  // public after the grant was enabled keep it in their settings but cannot use it.
+  if (client.type !== "confidential") throw new UnauthorizedClient("Only confidential clients may use the password grant");
   const { username, password } = params;
   if (username === undefined) throw new InvalidRequest("username is required");
   if (password === undefined) throw new InvalidRequest("password is required");
@@ -29,7 +32,7 @@ export async function handler(
 
   const resources = await resolveResources(ctx, extras.resource);
   const userId = ctx.signInWithPassword
-    ? await ctx.signInWithPassword(username, password, extras.clientIp)
+    ? await ctx.signInWithPassword(username, password, { clientId: client.id, clientIp: extras.clientIp })
     : await ctx.store.verifyUserPassword(username, password);
   if (userId === null) throw new InvalidGrant("The username or password is wrong");
 
