@@ -382,7 +382,8 @@ export async function decideAuthorization(
     type: "redirect",
     url: authorizationErrorUrl(ctx, request, error),
   });
-  if (!isSubset(consentScopes(request), client.scopes)) return redirectError(new InvalidScope("The scope is no longer allowed"));
+  const consented = consentScopes(request);
+  if (!isSubset(consented, client.scopes)) return redirectError(new InvalidScope("The scope is no longer allowed"));
 
   if (session === null) {
     return silent ? redirectError(new LoginRequired()) : { type: "login" };
@@ -415,7 +416,7 @@ export async function decideAuthorization(
       ? input.grant
       : null;
   const granted = grant?.scopes ?? [];
-  const newScopes = consentScopes(request).filter((s) => !granted.includes(s));
+  const newScopes = consented.filter((s) => !granted.includes(s));
   if (grant !== null && newScopes.length === 0 && !request.prompt.includes("consent")) {
     const url = await issueAuthorizationResponse(ctx, request, session, grant.id);
     return { type: "redirect", url, issued: true };

@@ -120,12 +120,17 @@ describe("users block", () => {
     expect(await audit("user.unblocked", id)).toHaveLength(1);
   });
 
-  it("a blocked user cannot use the password grant either", async () => {
+  /** A confidential app an admin gave the password grant (the CLI may). */
+  function passwordGrantApp(name: string, scope: string, grantTypes: string): Client {
     const app = cliJson<{ client_id: string; client_secret: string }>([
-      "clients", "create", "--name", "Legacy ROPC", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
-      "--scope", "openid", "--grant-types", "password", "--type", "confidential",
+      "clients", "create", "--name", name, "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
+      "--scope", scope, "--grant-types", grantTypes, "--type", "confidential",
     ]);
-    const ropc: Client = { clientId: app.client_id, clientSecret: app.client_secret };
+    return { clientId: app.client_id, clientSecret: app.client_secret };
+  }
+
+  it("a blocked user cannot use the password grant either", async () => {
+    const ropc = passwordGrantApp("Legacy ROPC", "openid", "password");
     const email2 = "ropc-it@example.test";
     createUser(email2, password);
     const grant = () => postForm(server.issuer, "/oauth/token", ropc, { grant_type: "password", username: email2, password, scope: "openid" });
@@ -138,11 +143,7 @@ describe("users block", () => {
   });
 
   it("a password reset ends the refresh and access tokens the old password got through the password grant", async () => {
-    const app = cliJson<{ client_id: string; client_secret: string }>([
-      "clients", "create", "--name", "Legacy ROPC 2", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
-      "--scope", "openid offline_access", "--grant-types", "password,refresh_token", "--type", "confidential",
-    ]);
-    const ropc: Client = { clientId: app.client_id, clientSecret: app.client_secret };
+    const ropc = passwordGrantApp("Legacy ROPC 2", "openid offline_access", "password,refresh_token");
     const email3 = "ropc-reset@example.test";
     createUser(email3, password);
     const tokens = await postForm(server.issuer, "/oauth/token", ropc, { grant_type: "password", username: email3, password, scope: "openid offline_access" });

@@ -115,13 +115,19 @@ describe("authorization code with PKCE", () => {
     expect(cb.searchParams.get("iss")).toBe(server.issuer);
   });
 
-  it("an app suspended while the user signs in gets an error page, never the redirect", async () => {
-    const created = server.cli(["clients", "create", "--name", "Suspended midway", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
-      "--scope", "openid", "--grant-types", "authorization_code", "--type", "confidential", "--json"]);
+  /** A new code-flow app with `scope`, and a PKCE authorization request for `openid` to it. */
+  async function newAppRequest(name: string, scope: string, extra: Record<string, string> = {}) {
+    const created = server.cli(["clients", "create", "--name", name, "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
+      "--scope", scope, "--grant-types", "authorization_code", "--type", "confidential", "--json"]);
     const app = JSON.parse(created.stdout.slice(created.stdout.indexOf("{"))) as { client_id: string };
     const request = new URL(`${server.issuer}/oauth/authorize`);
-    request.search = new URLSearchParams({ client_id: app.client_id, redirect_uri: REDIRECT, response_type: "code", scope: "openid", state: "s-mid",
-      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: "S256" }).toString();
+    request.search = new URLSearchParams({ client_id: app.client_id, redirect_uri: REDIRECT, response_type: "code", scope: "openid", state: "s-new",
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: "S256", ...extra }).toString();
+    return { app, request };
+  }
+
+  it("an app suspended while the user signs in gets an error page, never the redirect", async () => {
+    const { app, request } = await newAppRequest("Suspended midway", "openid");
     const toSignIn = await follow(server.issuer, request.href, new CookieJar());
     const callbackUrl = new URL(toSignIn.url).searchParams.get("callbackUrl");
     expect(callbackUrl).toMatch(/^\/oauth\/authorize\/continue\?id=/);
@@ -135,13 +141,7 @@ describe("authorization code with PKCE", () => {
   });
 
   it("shows the scopes of claims asked for by name on the consent screen (OIDC Core §5.5)", async () => {
-    const created = server.cli(["clients", "create", "--name", "Claims asker", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
-      "--scope", "openid email", "--grant-types", "authorization_code", "--type", "confidential", "--json"]);
-    const app = JSON.parse(created.stdout.slice(created.stdout.indexOf("{"))) as { client_id: string };
-    const request = new URL(`${server.issuer}/oauth/authorize`);
-    request.search = new URLSearchParams({ client_id: app.client_id, redirect_uri: REDIRECT, response_type: "code", scope: "openid", state: "s-claims",
-      claims: JSON.stringify({ id_token: { email: null } }),
-      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: "S256" }).toString();
+    const { request } = await newAppRequest("Claims asker", "openid email", { claims: JSON.stringify({ id_token: { email: null } }) });
     const consent = await follow(server.issuer, request.href, user);
     expect(consent.html).toContain('data-scope="openid"');
     expect(consent.html).toContain('data-scope="email"');
