@@ -15,7 +15,19 @@ async function start() {
     await ensureScopeCatalog();
   }
   const { runCli } = await import("./commands");
-  process.exit(await runCli(args));
+  finish(await runCli(args));
+}
+
+/**
+ * Ends the CLI by letting the event loop run out instead of calling process.exit at once: on the
+ * way out of a natural exit Node waits for V8's background threads (Prisma's query compiler is
+ * WebAssembly, compiled further in the background), while process.exit tears the engine down
+ * under them. One CLI call in a CI run died with SIGSEGV (exit 139) that way. A handle left open
+ * cannot keep the CLI alive: after a grace period it exits anyway.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 3000).unref();
 }
 
 start().catch((err) => {
