@@ -11,7 +11,7 @@ import { clientIp } from "@/lib/server/client-ip";
 import { oauth, oauthStore } from "@/lib/server/provider";
 import { deviceCodeBlocked, recordDeviceCodeFailure } from "@/lib/server/rate-limits";
 import { ConsentClientByline, ConsentUnreviewedNotice } from "@/components/consent-client-notice";
-import { ConsentResources } from "@/components/consent-resources";
+import { ConsentResources, consentResourceList } from "@/components/consent-resources";
 import { ConsentScopes } from "@/components/consent-scopes";
 import { DeviceDecisionForm } from "./decision-form";
 import { userCodeProblem } from "./form-state";
@@ -114,7 +114,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
     oauthStore().getGrant(user.id, app.id),
     getApisByIdentifiers(request.resource),
   ]);
-  const resources = request.resource.map((identifier) => ({ identifier, name: apis.find((a) => a.identifier === identifier)?.name ?? null }));
+  const resources = consentResourceList(request.resource, apis, grant);
   const granted = new Set(grant?.scopes ?? []);
   const scopes = request.scope.map((name) => {
     const entry = catalog.find((s) => s.name === name);
@@ -139,7 +139,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
           If it does not, or you did not start this, choose Deny.
         </p>
         <ConsentUnreviewedNotice app={app} allRedirectsLoopback={false} />
-        {grant && scopes.some((s) => s.isNew) && (
+        {grant && (scopes.some((s) => s.isNew) || resources.some((r) => r.isNew)) && (
           <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/60 dark:text-amber-200">
             You already allowed this app some access. It now asks for more: the new items are marked.
           </p>

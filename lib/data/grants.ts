@@ -1,4 +1,5 @@
 import { prisma } from "../db";
+import { getApisByIdentifiers } from "./apis";
 import { recordAudit, type Actor } from "./audit";
 import { uploadedLogoPath } from "./clients";
 
@@ -10,6 +11,8 @@ export interface ConnectedApp {
   /** The uploaded logo's path, else the logo URL, else null (pages show a letter). */
   logoSrc: string | null;
   scopes: string[];
+  /** The APIs the user allowed the app to reach, by name (the identifier if no longer registered). */
+  apis: { identifier: string; name: string }[];
   grantedAt: Date;
   lastUsedAt: Date | null;
 }
@@ -26,6 +29,8 @@ export async function getConnectedApps(userId: string): Promise<ConnectedApp[]> 
     _max: { createdAt: true },
   });
   const lastByGrant = new Map(lastRefresh.map((r) => [r.grantId, r._max.createdAt]));
+  const resourcesOf = (g: { resources: string }) => g.resources.split(" ").filter(Boolean);
+  const registered = await getApisByIdentifiers([...new Set(grants.flatMap(resourcesOf))]);
   return grants.map((g) => {
     const refreshed = lastByGrant.get(g.id) ?? null;
     const lastUsedAt = [g.lastUsedAt, refreshed].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
@@ -36,6 +41,7 @@ export async function getConnectedApps(userId: string): Promise<ConnectedApp[]> 
       websiteUrl: g.client.websiteUrl,
       logoSrc: g.client.logo ? uploadedLogoPath(g.client.id, g.client.logo.sha256) : g.client.logoUrl,
       scopes: g.scopes.split(" ").filter(Boolean),
+      apis: resourcesOf(g).map((identifier) => ({ identifier, name: registered.find((a) => a.identifier === identifier)?.name ?? identifier })),
       grantedAt: g.createdAt,
       lastUsedAt,
     };

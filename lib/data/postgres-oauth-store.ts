@@ -24,7 +24,7 @@ import { PG_TYPES, utcTimestamp } from "./postgres-pool";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { Batcher } from "./batcher";
 import { newRowId } from "./row-id";
-import { contextColumns, JOINED_USER_CLAIMS_SELECT, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
+import { contextColumns, grantRow, JOINED_USER_CLAIMS_SELECT, mergeGrant, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
 import { TtlCache } from "./ttl-cache";
 import { UsageBuffer, type UsageBatch } from "./usage-buffer";
 
@@ -52,12 +52,12 @@ const SQL = {
   user: `SELECT ${USER_CLAIMS_SELECT} FROM "User" WHERE id = $1`,
   // A blocked user (role "blocked") has no password grant either.
   userPassword: `SELECT id, "passwordHash" FROM "User" WHERE email = $1 AND role <> 'blocked'`,
-  activeGrant: `SELECT id, scopes FROM "Grant" WHERE "userId" = $1 AND "clientId" = $2 AND "revokedAt" IS NULL
+  activeGrant: `SELECT id, scopes, resources FROM "Grant" WHERE "userId" = $1 AND "clientId" = $2 AND "revokedAt" IS NULL
     ORDER BY "createdAt" DESC LIMIT 1`,
   lockGrant: `SELECT pg_advisory_xact_lock(hashtextextended('grant ' || $1 || ' ' || $2, 0))`,
-  updateGrant: `UPDATE "Grant" SET scopes = $1, "lastUsedAt" = $2::timestamp(3), "updatedAt" = $2::timestamp(3) WHERE id = $3`,
-  insertGrant: `INSERT INTO "Grant" (id, "userId", "clientId", scopes, "createdAt", "updatedAt", "lastUsedAt")
-    VALUES ($1, $2, $3, $4, $5::timestamp(3), $5::timestamp(3), $5::timestamp(3))`,
+  updateGrant: `UPDATE "Grant" SET scopes = $1, resources = $2, "lastUsedAt" = $3::timestamp(3), "updatedAt" = $3::timestamp(3) WHERE id = $4`,
+  insertGrant: `INSERT INTO "Grant" (id, "userId", "clientId", scopes, resources, "createdAt", "updatedAt", "lastUsedAt")
+    VALUES ($1, $2, $3, $4, $5, $6::timestamp(3), $6::timestamp(3), $6::timestamp(3))`,
   insertCode: `INSERT INTO "AuthorizationCode" (id, "codeHash", "clientId", "userId", "grantId", "redirectUri", scope,
       "codeChallenge", "codeChallengeMethod", nonce, resource, "sessionId", acr, amr, claims, "authTime", "expiresAt", "createdAt")
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
@@ -364,22 +364,22 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
 
     async getGrant(userId, clientId) {
       const row = await first("activeGrant", [userId, clientId]);
-      return row === undefined ? null : { id: str(row.id), userId, clientId, scopes: split(str(row.scopes)) };
+      return row === undefined ? null : grantRow(row, userId, clientId);
     },
 
-    saveGrant: (userId, clientId, scopes, at) =>
+    saveGrant: (userId, clientId, scopes, at, resources = []) =>
       transaction(async (client) => {
         // Two first consents at once (two tabs, two instances) must not make two grants.
         await rows("lockGrant", [userId, clientId], client);
         const existing = await first("activeGrant", [userId, clientId], client);
         if (existing !== undefined) {
-          const merged = [...new Set([...split(str(existing.scopes)), ...scopes])];
-          await rows("updateGrant", [merged.join(" "), ts(at), existing.id], client);
-          return { id: str(existing.id), userId, clientId, scopes: merged };
+          const merged = mergeGrant(grantRow(existing, userId, clientId), scopes, resources);
+          await rows("updateGrant", [merged.scopes.join(" "), merged.resources.join(" "), ts(at), existing.id], client);
+          return merged;
         }
         const id = newRowId();
-        await rows("insertGrant", [id, userId, clientId, scopes.join(" "), ts(at)], client);
-        return { id, userId, clientId, scopes: [...scopes] };
+        await rows("insertGrant", [id, userId, clientId, scopes.join(" "), resources.join(" "), ts(at)], client);
+        return { id, userId, clientId, scopes: [...scopes], resources: [...resources] };
       }),
 
     async saveAuthorizationCode(codeHash, c) {

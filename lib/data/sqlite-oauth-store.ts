@@ -13,6 +13,7 @@ import type {
   CodeRedemption,
   DeviceAuthorizationUse,
   DevicePoll,
+  GrantRecord,
   GrantType,
   NewAuthorizationCode,
   NewRefreshToken,
@@ -25,7 +26,7 @@ import type {
 import { firstRefreshTokenOf, isCodeRedeemable, isJwsAlg, isRedeemable, successorOf } from "../oauth/store";
 import { onInvalidate } from "./cache-bus";
 import { newRowId } from "./row-id";
-import { contextColumns, JOINED_USER_CLAIMS_SELECT, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
+import { contextColumns, grantRow, JOINED_USER_CLAIMS_SELECT, mergeGrant, rowReaders, split, USER_CLAIMS_SELECT, type Row } from "./store-rows";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { startCheckpointer, WriteBatcher } from "./sqlite-writes";
 import { countSqliteStatements } from "./statement-counter";
@@ -79,12 +80,12 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     // A blocked user (role "blocked") has no password grant either.
     userPassword: db.prepare(`SELECT id, passwordHash FROM "User" WHERE email = ? AND role <> 'blocked'`),
     activeGrant: db.prepare(
-      `SELECT id, scopes FROM "Grant" WHERE userId = ? AND clientId = ? AND revokedAt IS NULL
+      `SELECT id, scopes, resources FROM "Grant" WHERE userId = ? AND clientId = ? AND revokedAt IS NULL
        ORDER BY createdAt DESC LIMIT 1`,
     ),
-    updateGrant: db.prepare(`UPDATE "Grant" SET scopes = ?, lastUsedAt = ?, updatedAt = ? WHERE id = ?`),
+    updateGrant: db.prepare(`UPDATE "Grant" SET scopes = ?, resources = ?, lastUsedAt = ?, updatedAt = ? WHERE id = ?`),
     insertGrant: db.prepare(
-      `INSERT INTO "Grant" (id, userId, clientId, scopes, createdAt, updatedAt, lastUsedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Grant" (id, userId, clientId, scopes, resources, createdAt, updatedAt, lastUsedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertCode: db.prepare(
       `INSERT INTO "AuthorizationCode" (id, codeHash, clientId, userId, grantId, redirectUri, scope, codeChallenge,
@@ -247,16 +248,16 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
     return { ...d, consumedAt: null, familyId: null, ...grantAndUser(joined) };
   };
 
-  const saveGrant = (userId: string, clientId: string, scopes: string[], at: Date) => {
+  const saveGrant = (userId: string, clientId: string, scopes: string[], at: Date, resources: readonly string[]): GrantRecord => {
     const existing = q.activeGrant.get(userId, clientId) as Row | undefined;
     if (existing !== undefined) {
-      const merged = [...new Set([...split(str(existing.scopes)), ...scopes])];
-      q.updateGrant.run(merged.join(" "), iso(at), iso(at), existing.id);
-      return { id: str(existing.id), userId, clientId, scopes: merged };
+      const merged = mergeGrant(grantRow(existing, userId, clientId), scopes, resources);
+      q.updateGrant.run(merged.scopes.join(" "), merged.resources.join(" "), iso(at), iso(at), existing.id);
+      return merged;
     }
     const id = newRowId();
-    q.insertGrant.run(id, userId, clientId, scopes.join(" "), iso(at), iso(at), iso(at));
-    return { id, userId, clientId, scopes: [...scopes] };
+    q.insertGrant.run(id, userId, clientId, scopes.join(" "), resources.join(" "), iso(at), iso(at), iso(at));
+    return { id, userId, clientId, scopes: [...scopes], resources: [...resources] };
   };
 
   const revokeFamily = (familyId: string, at: Date) => {
@@ -319,10 +320,10 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
 
     async getGrant(userId, clientId) {
       const row = q.activeGrant.get(userId, clientId) as Row | undefined;
-      return row === undefined ? null : { id: str(row.id), userId, clientId, scopes: split(str(row.scopes)) };
+      return row === undefined ? null : grantRow(row, userId, clientId);
     },
 
-    saveGrant: (userId, clientId, scopes, at) => writes.submit(() => saveGrant(userId, clientId, scopes, at)),
+    saveGrant: (userId, clientId, scopes, at, resources = []) => writes.submit(() => saveGrant(userId, clientId, scopes, at, resources)),
 
     async saveAuthorizationCode(codeHash, c: NewAuthorizationCode) {
       await writes.submit(() =>

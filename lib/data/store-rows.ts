@@ -6,6 +6,7 @@ import type {
   AuthenticationContext,
   AuthorizationCodeRecord,
   DeviceAuthorizationRecord,
+  GrantRecord,
   RefreshTokenRecord,
   UserClaims,
 } from "../oauth/store";
@@ -33,6 +34,16 @@ function setText(claims: UserClaims, claim: TextClaim, v: unknown): boolean {
   if (typeof v !== "string" || v.trim() === "") return false;
   claims[claim] = v;
   return true;
+}
+
+/** A row of "Grant" (id, scopes, resources) as the store's record. */
+export function grantRow(row: Row, userId: string, clientId: string): GrantRecord {
+  return { id: row.id as string, userId, clientId, scopes: split(row.scopes as string), resources: split(row.resources as string) };
+}
+
+/** The grant once the user has also allowed `scopes` and `resources` (consent only ever adds). */
+export function mergeGrant(grant: GrantRecord, scopes: readonly string[], resources: readonly string[]): GrantRecord {
+  return { ...grant, scopes: [...new Set([...grant.scopes, ...scopes])], resources: [...new Set([...grant.resources, ...resources])] };
 }
 
 export const USER_CLAIMS_SELECT = USER_CLAIM_COLUMNS.map((c) => `"${c}"`).join(", ");

@@ -417,7 +417,10 @@ export async function decideAuthorization(
       : null;
   const granted = grant?.scopes ?? [];
   const newScopes = consented.filter((s) => !granted.includes(s));
-  if (grant !== null && newScopes.length === 0 && !request.prompt.includes("consent")) {
+  // An API the user has not allowed this app to reach needs consent even for scopes already
+  // allowed: the consent screen names the APIs a request is for, and the grant records them.
+  const newResources = (request.resource ?? []).filter((r) => !(grant?.resources ?? []).includes(r));
+  if (grant !== null && newScopes.length === 0 && newResources.length === 0 && !request.prompt.includes("consent")) {
     const url = await issueAuthorizationResponse(ctx, request, session, grant.id);
     return { type: "redirect", url, issued: true };
   }
@@ -437,7 +440,7 @@ export async function approveAuthorization(
   if (!isSubset(consented, client.scopes)) {
     return { redirectUrl: authorizationErrorUrl(ctx, request, new InvalidScope("The scope is no longer allowed")) };
   }
-  const grant = await ctx.store.saveGrant(session.userId, request.clientId, consented, ctx.now());
+  const grant = await ctx.store.saveGrant(session.userId, request.clientId, consented, ctx.now(), request.resource ?? []);
   return { redirectUrl: await issueAuthorizationResponse(ctx, request, session, grant.id), issued: true };
 }
 

@@ -132,7 +132,7 @@ export async function decideUserCode(
       ? { ok: true, status: "denied", clientId, scope }
       : { ok: false, reason: "decided" };
   }
-  const grant = await ctx.store.saveGrant(decision.userId, lookup.client.id, lookup.request.scope, now);
+  const grant = await ctx.store.saveGrant(decision.userId, lookup.client.id, lookup.request.scope, now, lookup.request.resource);
   const won = await ctx.store.decideDeviceAuthorization(
     hash,
     { status: "approved", userId: decision.userId, grantId: grant.id, authTime: decision.authTime, sessionId: decision.sessionId ?? null },

@@ -289,6 +289,8 @@ export interface GrantRecord {
   userId: string;
   clientId: string;
   scopes: string[];
+  /** The registered APIs (RFC 8707 resource identifiers) the user allowed the app to reach. */
+  resources: string[];
 }
 
 export interface OAuthStore {
@@ -307,8 +309,8 @@ export interface OAuthStore {
   verifyUserPassword(username: string, password: string): Promise<string | null>;
 
   getGrant(userId: string, clientId: string): Promise<GrantRecord | null>;
-  /** Records consent: adds scopes to the user's grant for the client, creating it if needed. */
-  saveGrant(userId: string, clientId: string, scopes: string[], at: Date): Promise<GrantRecord>;
+  /** Records consent: adds scopes and APIs to the user's grant for the client, creating it if needed. */
+  saveGrant(userId: string, clientId: string, scopes: string[], at: Date, resources?: readonly string[]): Promise<GrantRecord>;
 
   saveAuthorizationCode(codeHash: string, code: NewAuthorizationCode): Promise<void>;
   /**

@@ -278,9 +278,22 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     const second = await store.saveGrant(ALICE.id, CLIENT.id, ["profile", "openid"], at);
     expect(second.id).toBe(first.id);
     expect(second.scopes.sort()).toEqual(["openid", "profile"]);
+    expect(await store.getGrant(ALICE.id, CLIENT.id)).toMatchObject({ id: first.id, resources: [] });
     expect((await store.getGrant(ALICE.id, CLIENT.id))!.scopes.sort()).toEqual(["openid", "profile"]);
     await h.revokeGrant(first.id);
     expect(await store.getGrant(ALICE.id, CLIENT.id)).toBeNull();
+  });
+
+  it("records the APIs a user allowed on the grant, adding to them like scopes", async () => {
+    const first = await store.saveGrant(ALICE.id, CLIENT.id, ["notes:read"], at, ["https://notes.example"]);
+    expect(first.resources).toEqual(["https://notes.example"]);
+    const second = await store.saveGrant(ALICE.id, CLIENT.id, ["notes:read"], at, ["https://mcp.example/mcp", "https://notes.example"]);
+    expect(second.id).toBe(first.id);
+    expect(second.resources.sort()).toEqual(["https://mcp.example/mcp", "https://notes.example"]);
+    await store.saveGrant(ALICE.id, CLIENT.id, ["openid"], at);
+    const read = (await store.getGrant(ALICE.id, CLIENT.id))!;
+    expect(read.scopes.sort()).toEqual(["notes:read", "openid"]);
+    expect(read.resources.sort()).toEqual(["https://mcp.example/mcp", "https://notes.example"]);
   });
 
   it("makes one grant when two instances record the first consent at once", async () => {

@@ -2,7 +2,7 @@
 // exactly the requested API, refresh that narrows, invalid_target, and RFC 6749 §3.3 defaults.
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { follow, signIn, type CookieJar } from "./helpers/browserless-login";
+import { answerConsent, follow, signIn, type CookieJar } from "./helpers/browserless-login";
 import { authorizationCode, postForm, type Client } from "./helpers/code-flow";
 import { startServer, type RunningServer } from "./helpers/server";
 
@@ -92,6 +92,45 @@ describe("resource indicators on the running server", () => {
     ]);
     expect(widened.status).toBe(400);
     expect(widened.body.error).toBe("invalid_target");
+  });
+
+  it("shows the consent screen again, the API marked new, when an app the user allowed names another API", async () => {
+    const created = server.cli([
+      "clients", "create", "--name", "Two APIs app", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
+      "--scope", "notes:read", "--grant-types", "authorization_code", "--type", "confidential", "--json",
+    ]);
+    expect(created.status, created.stderr).toBe(0);
+    const { client_id, client_secret } = JSON.parse(created.stdout) as { client_id: string; client_secret: string };
+    const app: Client = { clientId: client_id, clientSecret: client_secret };
+    const authorizeUrl = (resource: string, prompt?: string) => {
+      const params = new URLSearchParams({ response_type: "code", client_id, redirect_uri: REDIRECT, scope: "notes:read", state: "s" });
+      params.set("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGjSMZqvS4");
+      params.set("code_challenge_method", "S256");
+      params.set("resource", resource);
+      if (prompt) params.set("prompt", prompt);
+      return `${server.issuer}/oauth/authorize?${params}`;
+    };
+
+    await authorizationCode(server.issuer, jar, app, REDIRECT, "notes:read", [["resource", NOTES]]);
+    // The same scope for the API already allowed: no screen.
+    expect((await follow(server.issuer, authorizeUrl(NOTES), jar)).url).toMatch(/^http:\/\/127\.0\.0\.1:8765\/callback\?code=/);
+
+    // The same scope for another API: consent_required without a screen, the screen otherwise.
+    expect(new URL((await follow(server.issuer, authorizeUrl(CALENDAR, "none"), jar)).url).searchParams.get("error")).toBe("consent_required");
+    const screen = await follow(server.issuer, authorizeUrl(CALENDAR), jar);
+    expect(screen.html).toContain("/oauth/consent/decide");
+    expect(screen.html).toMatch(/data-new="true"[^>]*>\s*<span[^>]*data-testid="consent-resource-name"[^>]*>Calendar</);
+    expect(screen.html).toContain(`data-scope="notes:read"`);
+    expect(screen.html).not.toContain(`data-scope="notes:read" data-new="true"`);
+
+    const allowed = new URL(await answerConsent(server.issuer, screen.html!, jar, "allow"));
+    expect(allowed.searchParams.get("code")).toEqual(expect.any(String));
+    expect(new URL((await follow(server.issuer, authorizeUrl(CALENDAR, "none"), jar)).url).searchParams.get("code")).toEqual(expect.any(String));
+
+    // The user's connected apps name both APIs.
+    const account = (await follow(server.issuer, `${server.issuer}/account`, jar)).html!;
+    const entry = account.slice(account.indexOf(`aria-label="Two APIs app"`));
+    expect(entry).toMatch(/data-testid="connected-app-apis"[^>]*>For the APIs: Notes MCP, Calendar</);
   });
 
   it("sends invalid_target back to the app for an unknown resource", async () => {

@@ -246,7 +246,7 @@ describe("decideAuthorization", () => {
 
   it("ignores a grant that belongs to another user", async () => {
     const request = await validOk(params());
-    const grant = { id: "g", userId: "someone-else", clientId: "web-app", scopes: ["openid", "read"] };
+    const grant = { id: "g", userId: "someone-else", clientId: "web-app", scopes: ["openid", "read"], resources: [] };
     const decision = await env.provider.authorize.decide(request, { session: session(), grant });
     expect(decision.type).toBe("consent");
   });

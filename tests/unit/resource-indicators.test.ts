@@ -142,6 +142,27 @@ describe("resource indicators (RFC 8707)", () => {
     }
   });
 
+  it("asks for consent again when an app the user allowed names an API the user has not allowed it", async () => {
+    const session = { userId: "user-1", authTime: env.clock.now() };
+    const decide = async (resources: string[], prompt?: string) => {
+      const result = await authorize([...resources.map((r): [string, string] => ["resource", r]), ...(prompt ? [["prompt", prompt] as [string, string]] : [])]);
+      if (result.type !== "ok") throw new Error(JSON.stringify(result));
+      return { request: result.request, decision: await env.provider.authorize.decide(result.request, { session, grant: await env.store.getGrant("user-1", "web-app") }) };
+    };
+    await codeFor([NOTES.identifier]);
+    expect((await decide([NOTES.identifier])).decision.type).toBe("redirect");
+
+    const other = await decide([CALENDAR.identifier]);
+    expect(other.decision).toEqual({ type: "consent", newScopes: [] });
+    const silent = (await decide([CALENDAR.identifier], "none")).decision;
+    expect(silent.type === "redirect" && new URL(silent.url).searchParams.get("error")).toBe("consent_required");
+
+    await env.provider.authorize.approve(other.request, session);
+    expect((await env.store.getGrant("user-1", "web-app"))!.resources.sort()).toEqual([CALENDAR.identifier, NOTES.identifier].sort());
+    expect((await decide([CALENDAR.identifier], "none")).decision.type).toBe("redirect");
+    expect((await decide([])).decision.type).toBe("redirect");
+  });
+
   it("keeps the default audience when no resource is named", async () => {
     const { code, verifier } = await obtainCode(env);
     const answer = body(await exchangeCode(env, code, { verifier })) as { access_token: string };

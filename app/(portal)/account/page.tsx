@@ -84,6 +84,11 @@ export default async function ConnectedAppsPage() {
                 </div>
                 <RemoveAccessButton grantId={app.grantId} appName={app.name} />
               </div>
+              {app.apis.length > 0 && (
+                <p className="mt-3 text-sm text-slate-700 dark:text-slate-300" data-testid="connected-app-apis">
+                  {`For ${app.apis.length === 1 ? "the API" : "the APIs"}: ${app.apis.map((a) => a.name).join(", ")}`}
+                </p>
+              )}
               <ul className="mt-3 space-y-1 text-sm text-slate-700 dark:text-slate-300">
                 {app.scopes.map((s) => (
                   <li key={s} data-scope={s}>

@@ -12,7 +12,7 @@ import { issuesRefreshToken } from "@/lib/oauth/grants/issue";
 import { isLoopbackRedirectUri } from "@/lib/oauth/redirect-uri";
 import { ConsentAppLinks, ConsentClientByline, ConsentUnreviewedNotice } from "@/components/consent-client-notice";
 import { ConsentAppLogo } from "@/components/consent-app-logo";
-import { ConsentResources } from "@/components/consent-resources";
+import { ConsentResources, consentResourceList } from "@/components/consent-resources";
 import { ConsentScopes } from "@/components/consent-scopes";
 
 export const metadata: Metadata = { title: "Authorize access" };
@@ -41,7 +41,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
     getUserById(session.userId),
     getApisByIdentifiers(resourceIds),
   ]);
-  const resources = resourceIds.map((identifier) => ({ identifier, name: apis.find((a) => a.identifier === identifier)?.name ?? null }));
+  const resources = consentResourceList(resourceIds, apis, grant);
   const redirectUris = app.redirectUris.length ? app.redirectUris : [request.redirectUri];
   const allRedirectsLoopback = redirectUris.every(isLoopbackRedirectUri);
   const granted = new Set(grant?.scopes ?? []);
@@ -82,7 +82,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
       )}
       <ConsentAppLinks app={app} />
       <ConsentUnreviewedNotice app={app} allRedirectsLoopback={allRedirectsLoopback} />
-      {grant && scopes.some((s) => s.isNew) && (
+      {grant && (scopes.some((s) => s.isNew) || resources.some((r) => r.isNew)) && (
         <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:bg-amber-950/60 dark:text-amber-200">
           You already allowed this app some access. It now asks for more: the new items are marked.
         </p>

@@ -104,25 +104,26 @@ export class MemoryStore implements OAuthStore, StoreLifecycle {
     return null;
   }
 
-  async getGrant(userId: string, clientId: string) {
+  async getGrant(userId: string, clientId: string): Promise<GrantRecord | null> {
     for (const grant of this.grants.values()) {
       if (grant.active && grant.userId === userId && grant.clientId === clientId) {
-        return { id: grant.id, userId, clientId, scopes: [...grant.scopes] };
+        return { id: grant.id, userId, clientId, scopes: [...grant.scopes], resources: [...grant.resources] };
       }
     }
     return null;
   }
 
-  async saveGrant(userId: string, clientId: string, scopes: string[], _at: Date) {
+  async saveGrant(userId: string, clientId: string, scopes: string[], _at: Date, resources: readonly string[] = []): Promise<GrantRecord> {
     for (const grant of this.grants.values()) {
       if (grant.active && grant.userId === userId && grant.clientId === clientId) {
         for (const s of scopes) if (!grant.scopes.includes(s)) grant.scopes.push(s);
-        return { id: grant.id, userId, clientId, scopes: [...grant.scopes] };
+        for (const r of resources) if (!grant.resources.includes(r)) grant.resources.push(r);
+        return { id: grant.id, userId, clientId, scopes: [...grant.scopes], resources: [...grant.resources] };
       }
     }
-    const grant = { id: this.nextId("grant"), userId, clientId, scopes: [...scopes], active: true };
+    const grant = { id: this.nextId("grant"), userId, clientId, scopes: [...scopes], resources: [...resources], active: true };
     this.grants.set(grant.id, grant);
-    return { id: grant.id, userId, clientId, scopes: [...scopes] };
+    return { id: grant.id, userId, clientId, scopes: [...scopes], resources: [...resources] };
   }
 
   private grantActive(grantId: string | null): boolean {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Grant" ADD COLUMN     "resources" TEXT NOT NULL DEFAULT '';
