@@ -292,7 +292,10 @@ export async function setAppStatus(id: string, status: ClientStatus, actor: Acto
     await prisma.grant.updateMany({ where: { clientId: id, revokedAt: null }, data: { revokedAt: now } });
   }
   const statusReason = status === "active" ? "" : reason.trim();
-  await prisma.client.update({ where: { id }, data: { status, statusReason } });
+  // Access tokens from before a suspension never count again, also those of client credentials
+  // (no grant or family to end): the token check compares their iat with this time.
+  const tokensEndedAt = status === "active" ? undefined : now;
+  await prisma.client.update({ where: { id }, data: { status, statusReason, tokensEndedAt } });
   await recordAudit(actor, `app.${status === "active" ? "reactivated" : status}`, id, {
     ...(statusReason ? { reason: statusReason } : {}),
     changes: { status: { from: before.status, to: status }, statusReason: { from: before.statusReason, to: statusReason } },

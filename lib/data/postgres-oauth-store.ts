@@ -43,7 +43,7 @@ const ACCESS_TOKEN_REVOKED = `(EXISTS (SELECT 1 FROM "RevokedAccessToken" WHERE 
 
 const SQL = {
   client: `SELECT c.id, c.name, c.type, c.status, c."grantTypes", c.scopes, c."webOrigins", c.source,
-      c."defaultScopes", c."metadataExpiresAt", c."idTokenSignedResponseAlg",
+      c."defaultScopes", c."metadataExpiresAt", c."idTokenSignedResponseAlg", c."tokensEndedAt",
       COALESCE((SELECT json_agg(r.uri ORDER BY r."createdAt", r.id) FROM "RedirectUri" r WHERE r."clientId" = c.id), '[]') AS "redirectUris",
       COALESCE((SELECT json_agg(json_build_object('id', s.id, 'hash', s."secretHash", 'expiresAt', s."expiresAt"))
                 FROM "ClientSecret" s WHERE s."clientId" = c.id AND s."revokedAt" IS NULL), '[]') AS secrets
@@ -264,6 +264,7 @@ export function createPostgresOAuthStore(options: PostgresStoreOptions): OAuthSt
       source: row.source as ClientRecord["source"],
       defaultScopes: split(str(row.defaultScopes)),
       metadataExpiresAt: (row.metadataExpiresAt as Date | null) ?? null,
+      tokensEndedAt: (row.tokensEndedAt as Date | null) ?? null,
       ...(isJwsAlg(row.idTokenSignedResponseAlg) ? { idTokenSignedResponseAlg: row.idTokenSignedResponseAlg } : {}),
     };
   }

@@ -68,7 +68,8 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
   if (options.countStatements) countSqliteStatements(db);
   const q = {
     client: db.prepare(
-      `SELECT id, name, type, status, grantTypes, scopes, webOrigins, source, defaultScopes, metadataExpiresAt, idTokenSignedResponseAlg
+      `SELECT id, name, type, status, grantTypes, scopes, webOrigins, source, defaultScopes, metadataExpiresAt, idTokenSignedResponseAlg,
+         tokensEndedAt
        FROM "Client" WHERE id = ?`,
     ),
     api: db.prepare(`SELECT identifier, name, scopes, accessTokenTtl FROM "Api" WHERE identifier = ?`),
@@ -193,6 +194,7 @@ export function createSqliteOAuthStore(options: SqliteStoreOptions): OAuthStore 
       source: row.source as ClientRecord["source"],
       defaultScopes: split(str(row.defaultScopes)),
       metadataExpiresAt: dateOrNull(row.metadataExpiresAt),
+      tokensEndedAt: dateOrNull(row.tokensEndedAt),
       ...(isJwsAlg(row.idTokenSignedResponseAlg) ? { idTokenSignedResponseAlg: row.idTokenSignedResponseAlg } : {}),
     };
   }

@@ -177,5 +177,8 @@ export async function checkAccessToken(ctx: OAuthContext, token: string, withUse
   if (client === null || client.status !== "active") {
     return { active: false, reason: "The client is not active" };
   }
+  if (client.tokensEndedAt && claims.iat <= Math.floor(client.tokensEndedAt.getTime() / 1000)) {
+    return { active: false, reason: "The access token was issued before the client was suspended" };
+  }
   return liveness.user === undefined ? { active: true, claims } : { active: true, claims, user: liveness.user };
 }

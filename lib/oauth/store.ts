@@ -47,6 +47,11 @@ export interface ClientRecord {
   metadataExpiresAt: Date | null;
   /** OIDC Registration `id_token_signed_response_alg`; absent: the server default (RS256). */
   idTokenSignedResponseAlg?: JwsAlg;
+  /**
+   * Access tokens issued at or before this time (to the second: `iat` has no finer unit) are not
+   * active: set when the app is suspended or revoked, so a reactivated app's old tokens stay ended.
+   */
+  tokensEndedAt?: Date | null;
 }
 
 /** A protected resource (RFC 8707): tokens requested for it carry its identifier as `aud`. */

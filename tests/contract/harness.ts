@@ -95,11 +95,12 @@ function fixtures(exec: Exec) {
       );
       await exec.run(
         `INSERT INTO "Client" ("id", "ownerId", "name", "type", "grantTypes", "scopes", "webOrigins", "status", "source",
-           "defaultScopes", "metadataExpiresAt", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           "defaultScopes", "metadataExpiresAt", "tokensEndedAt", "createdAt", "updatedAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           c.id, owner, c.name, c.type, c.grantTypes.join(" "), c.scopes.join(" "), c.webOrigins.join(" "), c.status, c.source,
-          c.defaultScopes.join(" "), c.metadataExpiresAt && iso(c.metadataExpiresAt), iso(new Date(now)), iso(new Date(now)),
+          c.defaultScopes.join(" "), c.metadataExpiresAt && iso(c.metadataExpiresAt), c.tokensEndedAt ? iso(c.tokensEndedAt) : null,
+          iso(new Date(now)), iso(new Date(now)),
         ],
       );
       for (const [i, uri] of c.redirectUris.entries()) {

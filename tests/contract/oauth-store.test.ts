@@ -34,6 +34,7 @@ const CLIENT: ClientRecord = {
   source: "registration",
   defaultScopes: ["openid", "profile"],
   metadataExpiresAt: new Date("2030-06-01T00:00:00.000Z"),
+  tokensEndedAt: new Date("2026-02-03T04:05:06.789Z"),
 };
 
 const NOTES_API = { identifier: "https://notes.example.test/mcp", name: "Notes MCP", scopes: ["notes:read"], accessTokenTtl: 600 };
@@ -145,6 +146,7 @@ describe.each(HARNESSES)("OAuth store contract: $name", (factory) => {
     expect(client!.secrets.find((s) => s.id === "secret-live")!.hash).toBe(hashToken("live"));
     expect(client).toMatchObject({ source: "registration", defaultScopes: ["openid", "profile"] });
     expect(client!.metadataExpiresAt).toEqual(new Date("2030-06-01T00:00:00.000Z"));
+    expect(client!.tokensEndedAt).toEqual(new Date("2026-02-03T04:05:06.789Z"));
     expect(await store.getClient("no-such-app")).toBeNull();
   });
 

@@ -142,9 +142,11 @@ test("connected apps lists the app; removing access makes its refresh token fail
   });
   expect(refresh.status()).toBe(400);
   expect(((await refresh.json()) as { error: string }).error).toBe("invalid_grant");
-  await page.waitForTimeout(1000);
-  const introspect = await page.request.post("/oauth/introspect", { headers: { authorization: basic }, form: { token: tokens.access_token } });
-  expect(((await introspect.json()) as { active: boolean }).active).toBe(false);
+  const isActive = async () => {
+    const introspect = await page.request.post("/oauth/introspect", { headers: { authorization: basic }, form: { token: tokens.access_token } });
+    return ((await introspect.json()) as { active: boolean }).active;
+  };
+  await expect.poll(isActive).toBe(false);
 });
 
 test("a suspended app cannot get consent", async ({ page }) => {

@@ -132,6 +132,19 @@ describe("introspection endpoint (RFC 7662)", () => {
       expect(await introspect(env, tokens.access_token, {}, OTHER)).toEqual({ active: false });
     });
 
+    it("client-credentials tokens issued before a suspension, after the app is reactivated; later ones are active", async () => {
+      const clientCredentials = async () =>
+        (body(await env.provider.token(await post("/oauth/token", { grant_type: "client_credentials" }, { basic: WEB }))) as { access_token: string }).access_token;
+      const before = await clientCredentials();
+      env.clock.advance(5);
+      // What the app's suspension records; reactivating leaves it.
+      env.clients.web.tokensEndedAt = env.clock.now();
+      env.clock.advance(1);
+      const after = await clientCredentials();
+      expect(await introspect(env, before, {}, OTHER)).toEqual({ active: false });
+      expect(await introspect(env, after, {}, OTHER)).toMatchObject({ active: true, client_id: "web-app" });
+    });
+
     it("a rotated refresh token", async () => {
       const tokens = await obtainTokens(env);
       await refresh(env, tokens.refresh_token!);

@@ -20,7 +20,7 @@ const statusStyle = {
 } as const;
 
 const REACTIVATE_CONFIRMATION =
-  "Reactivate this app? Its old tokens do not come back: every grant and refresh token it held ends, so its users must allow it again. Access tokens it got with its own credentials (client credentials) work again until they expire.";
+  "Reactivate this app? Its old tokens do not come back: every grant and refresh token it held ends, so its users must allow it again, and access tokens from before the suspension stay inactive.";
 
 const SOURCE_FILTERS: { value: ClientSource | "all"; label: string }[] = [
   { value: "all", label: "All apps" },

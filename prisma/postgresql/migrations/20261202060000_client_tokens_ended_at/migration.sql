@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Client" ADD COLUMN     "tokensEndedAt" TIMESTAMP(3);
