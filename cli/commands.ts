@@ -11,7 +11,7 @@ import { blockUser, createUser, EmailTakenError, getUserByEmail, listUsers, rese
 import { apiSchema, canonicalApiIdentifier } from "../lib/validation/api";
 import { appSchema } from "../lib/validation/app";
 import { domainListSchema, metadataDocumentPolicySchema, registrationPolicySchema, registrationTokenSchema } from "../lib/validation/settings";
-import { prisma } from "../lib/db";
+import { disconnectDatabase, prisma } from "../lib/db";
 
 class UsageError extends Error {}
 
@@ -621,6 +621,6 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await main(argv);
   } finally {
-    await prisma.$disconnect();
+    await disconnectDatabase();
   }
 }

@@ -22,8 +22,9 @@ async function start() {
  * Ends the CLI by letting the event loop run out instead of calling process.exit at once: on the
  * way out of a natural exit Node waits for V8's background threads (Prisma's query compiler is
  * WebAssembly, compiled further in the background), while process.exit tears the engine down
- * under them. One CLI call in a CI run died with SIGSEGV (exit 139) that way. A handle left open
- * cannot keep the CLI alive: after a grace period it exits anyway.
+ * under them; one CLI call in a CI run died with SIGSEGV (exit 139), most likely that way. Every
+ * command closes its database connections, so the loop does run out; should a handle stay open,
+ * the CLI still exits after a grace period (through process.exit, the path this avoids).
  */
 function finish(code: number): void {
   process.exitCode = code;
@@ -32,5 +33,5 @@ function finish(code: number): void {
 
 start().catch((err) => {
   console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+  finish(1);
 });

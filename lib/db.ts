@@ -49,6 +49,15 @@ const db: Db = (globalForPrisma.latchkeyDb ??= connect());
 
 export const prisma: PrismaClient = db.prisma;
 
+/**
+ * Closes the database connections, for a process that ends (the CLI): Prisma's adapter leaves the
+ * pool it was given open, and its idle connections would keep the process alive.
+ */
+export async function disconnectDatabase(): Promise<void> {
+  await db.prisma.$disconnect();
+  await db.pool?.end();
+}
+
 /** The PostgreSQL connection pool Prisma uses, for hand-written queries. Throws on SQLite. */
 export function pgPool(): pg.Pool {
   if (!db.pool) throw new Error("pgPool(): DATABASE_URL is not a PostgreSQL URL");
