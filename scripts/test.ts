@@ -89,7 +89,7 @@ if (findPostgresBin() === null && !process.env.CI) {
     // tests of wire behaviour and the CLI that read and write nothing the SQLite run leaves out.
     [
       "tests/integration",
-      ...["prisma-*", "two-instances.test.ts", "signing-key-reload.test.ts", "dev-server.test.ts", "mcp-conformance.test.ts", "cli-apis.test.ts", "account-email.test.ts", "client-libraries/**", "docs-device.test.ts"].flatMap(
+      ...["prisma-*", "migration-backfill.test.ts", "two-instances.test.ts", "signing-key-reload.test.ts", "dev-server.test.ts", "mcp-conformance.test.ts", "cli-apis.test.ts", "account-email.test.ts", "client-libraries/**", "docs-device.test.ts"].flatMap(
         (name) => ["--exclude", `tests/integration/${name}`],
       ),
     ],

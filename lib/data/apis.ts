@@ -112,7 +112,17 @@ export async function updateApi(identifier: string, data: Omit<ApiData, "identif
 /** False when there was no such API. */
 export async function deleteApi(identifier: string, actor: Actor): Promise<boolean> {
   const id = canonicalApiIdentifier(identifier);
-  const { count } = await prisma.api.deleteMany({ where: { identifier: id } });
+  const count = await prisma.$transaction(async (tx) => {
+    const deleted = await tx.api.deleteMany({ where: { identifier: id } });
+    if (deleted.count === 0) return 0;
+    // Users' grants forget the API: one registered again under this identifier is asked for anew.
+    const grants = await tx.grant.findMany({ where: { resources: { contains: id } }, select: { id: true, resources: true } });
+    for (const grant of grants) {
+      const kept = grant.resources.split(" ").filter((r) => r !== "" && r !== id);
+      await tx.grant.update({ where: { id: grant.id }, data: { resources: kept.join(" ") } });
+    }
+    return deleted.count;
+  });
   if (count) await recordAudit(actor, "api.deleted", id);
   return count > 0;
 }

@@ -281,7 +281,7 @@ export class RevokedAppError extends Error {
  * back (its users allow it again).
  */
 export async function setAppStatus(id: string, status: ClientStatus, actor: Actor, reason = ""): Promise<AppSummary | null> {
-  const before = await prisma.client.findUnique({ where: { id }, select: { status: true, statusReason: true } });
+  const before = await prisma.client.findUnique({ where: { id }, select: { status: true, statusReason: true, tokensEndedAt: true } });
   if (!before) return null;
   if (before.status === "revoked" && status !== "revoked") throw new RevokedAppError();
   const now = new Date();
@@ -292,10 +292,20 @@ export async function setAppStatus(id: string, status: ClientStatus, actor: Acto
     await prisma.grant.updateMany({ where: { clientId: id, revokedAt: null }, data: { revokedAt: now } });
   }
   const statusReason = status === "active" ? "" : reason.trim();
-  // Access tokens from before a suspension never count again, also those of client credentials
-  // (no grant or family to end): the token check compares their iat with this time.
-  const tokensEndedAt = status === "active" ? undefined : now;
-  await prisma.client.update({ where: { id }, data: { status, statusReason, tokensEndedAt } });
+  if (status === "active" && before.tokensEndedAt) {
+    // Tokens issued within the second tokensEndedAt falls in count as ended (`iat` is in whole
+    // seconds): reactivate after it, so that the first new tokens are active.
+    const wait = (Math.floor(before.tokensEndedAt.getTime() / 1000) + 1) * 1000 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  await prisma.client.update({ where: { id }, data: { status, statusReason } });
+  if (status !== "active") {
+    // Access tokens from before a suspension never count again, client credentials ones included
+    // (no grant or family to end them): the token check compares their iat with this time, taken
+    // after the write plus the second in which another instance may still serve the app from its
+    // cache (OAuthStore.getClient) and so issue it tokens.
+    await prisma.client.update({ where: { id }, data: { tokensEndedAt: new Date(Date.now() + 1000) } });
+  }
   await recordAudit(actor, `app.${status === "active" ? "reactivated" : status}`, id, {
     ...(statusReason ? { reason: statusReason } : {}),
     changes: { status: { from: before.status, to: status }, statusReason: { from: before.statusReason, to: statusReason } },

@@ -257,7 +257,7 @@ describe("admin CLI", () => {
     expect(res.status).toBe(200);
   });
 
-  it("suspending an app makes its tokens inactive within a second", async () => {
+  it("suspending an app makes its tokens inactive within a second, and reactivating it does not bring them back", async () => {
     const tokens = await client.clientCredentialsGrant(config, { scope: "notes:read" });
     const other = server.cli(["clients", "create", "--name", "Introspector", "--owner", "dev@latchkey.local", "--scope", "notes:read", "--grant-types", "client_credentials", "--type", "confidential", "--json"]);
     const rs = JSON.parse(other.stdout.slice(other.stdout.indexOf("{"))) as { client_id: string; client_secret: string };
@@ -275,6 +275,15 @@ describe("admin CLI", () => {
     while (active && Date.now() < deadline) active = (await client.tokenIntrospection(rsConfig, tokens.access_token)).active;
     expect(active).toBe(false);
     expect(server.cli(["clients", "activate", server.demo.clientId]).status).toBe(0);
+
+    // Reactivated, the app gets tokens again (once the change reaches the server's cache); its
+    // token from before the suspension stays inactive, though no grant or family held it.
+    const until = Date.now() + 2000;
+    let fresh: string | null = null;
+    while (fresh === null && Date.now() < until) fresh = (await client.clientCredentialsGrant(config, { scope: "notes:read" }).catch(() => null))?.access_token ?? null;
+    expect(fresh).not.toBeNull();
+    expect((await client.tokenIntrospection(rsConfig, fresh!)).active).toBe(true);
+    expect((await client.tokenIntrospection(rsConfig, tokens.access_token)).active).toBe(false);
   });
 
   it("prints help and clear errors", () => {

@@ -33,6 +33,27 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** A new confidential app of the demo developer, allowed notes:read, which no user has allowed yet. */
+function newApp(name: string): Client {
+  const created = server.cli([
+    "clients", "create", "--name", name, "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
+    "--scope", "notes:read", "--grant-types", "authorization_code", "--type", "confidential", "--json",
+  ]);
+  expect(created.status, created.stderr).toBe(0);
+  const { client_id, client_secret } = JSON.parse(created.stdout) as { client_id: string; client_secret: string };
+  return { clientId: client_id, clientSecret: client_secret };
+}
+
+/** An authorization request of `app` for notes:read at `resource`, with PKCE. */
+function authorizeUrlFor(app: Client, resource: string, prompt?: string): string {
+  const params = new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: REDIRECT, scope: "notes:read", state: "s" });
+  params.set("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGjSMZqvS4");
+  params.set("code_challenge_method", "S256");
+  params.set("resource", resource);
+  if (prompt) params.set("prompt", prompt);
+  return `${server.issuer}/oauth/authorize?${params}`;
+}
+
 async function exchange(code: string, verifier: string, resources: string[] = []) {
   return postForm(server.issuer, "/oauth/token", demo, [
     ["grant_type", "authorization_code"],
@@ -95,21 +116,8 @@ describe("resource indicators on the running server", () => {
   });
 
   it("shows the consent screen again, the API marked new, when an app the user allowed names another API", async () => {
-    const created = server.cli([
-      "clients", "create", "--name", "Two APIs app", "--owner", "dev@latchkey.local", "--redirect-uri", REDIRECT,
-      "--scope", "notes:read", "--grant-types", "authorization_code", "--type", "confidential", "--json",
-    ]);
-    expect(created.status, created.stderr).toBe(0);
-    const { client_id, client_secret } = JSON.parse(created.stdout) as { client_id: string; client_secret: string };
-    const app: Client = { clientId: client_id, clientSecret: client_secret };
-    const authorizeUrl = (resource: string, prompt?: string) => {
-      const params = new URLSearchParams({ response_type: "code", client_id, redirect_uri: REDIRECT, scope: "notes:read", state: "s" });
-      params.set("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGjSMZqvS4");
-      params.set("code_challenge_method", "S256");
-      params.set("resource", resource);
-      if (prompt) params.set("prompt", prompt);
-      return `${server.issuer}/oauth/authorize?${params}`;
-    };
+    const app = newApp("Two APIs app");
+    const authorizeUrl = (resource: string, prompt?: string) => authorizeUrlFor(app, resource, prompt);
 
     await authorizationCode(server.issuer, jar, app, REDIRECT, "notes:read", [["resource", NOTES]]);
     // The same scope for the API already allowed: no screen.
@@ -131,6 +139,20 @@ describe("resource indicators on the running server", () => {
     const account = (await follow(server.issuer, `${server.issuer}/account`, jar)).html!;
     const entry = account.slice(account.indexOf(`aria-label="Two APIs app"`));
     expect(entry).toMatch(/data-testid="connected-app-apis"[^>]*>For the APIs: Notes MCP, Calendar</);
+  });
+
+  it("asks again for an API deleted and registered again under the same identifier", async () => {
+    const files = "https://files.example.test/api";
+    const createFiles = () => server.cli(["apis", "create", "--identifier", files, "--name", "Files", "--scopes", "notes:read", "--json"]);
+    expect(createFiles().status).toBe(0);
+    const app = newApp("Files app");
+    await authorizationCode(server.issuer, jar, app, REDIRECT, "notes:read", [["resource", files]]);
+    expect(new URL((await follow(server.issuer, authorizeUrlFor(app, files, "none"), jar)).url).searchParams.get("code")).toEqual(expect.any(String));
+
+    expect(server.cli(["apis", "delete", "--identifier", files]).status).toBe(0);
+    expect(createFiles().status).toBe(0);
+    const again = new URL((await follow(server.issuer, authorizeUrlFor(app, files, "none"), jar)).url);
+    expect(again.searchParams.get("error")).toBe("consent_required");
   });
 
   it("sends invalid_target back to the app for an unknown resource", async () => {

@@ -136,9 +136,9 @@ describe("introspection endpoint (RFC 7662)", () => {
       const clientCredentials = async () =>
         (body(await env.provider.token(await post("/oauth/token", { grant_type: "client_credentials" }, { basic: WEB }))) as { access_token: string }).access_token;
       const before = await clientCredentials();
-      env.clock.advance(5);
-      // What the app's suspension records; reactivating leaves it.
-      env.clients.web.tokensEndedAt = env.clock.now();
+      // What the app's suspension records (reactivating leaves it), in the second `before` was issued in:
+      // iat has whole seconds, so that token counts as ended, and the next second's are active.
+      env.clients.web.tokensEndedAt = new Date(Math.floor(env.clock.now().getTime() / 1000) * 1000 + 999);
       env.clock.advance(1);
       const after = await clientCredentials();
       expect(await introspect(env, before, {}, OTHER)).toEqual({ active: false });
