@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POSTGRES_INSTALL_HINT, findPostgresBin, startPostgres, type PostgresCluster } from "../../scripts/postgres-cluster";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const BACKFILL = "20261202070000_backfill_grant_resources_tokens_ended";
+const BACKFILL = "20261202055500_backfill_grant_resources_tokens_ended";
 const NOTES = "https://notes.example.test/mcp";
 const CALENDAR = "https://calendar.example.test/";
 const FILES = "https://files.example.test/";
