@@ -6,7 +6,7 @@
 // synchronous node:crypto call per JWT and verification goes through jose, as in Latchkey
 // (lib/oauth/jws.ts), so "% of ceiling" is the distance from the cryptographic floor.
 import { createServer } from "node:http";
-import { KeyObject, randomBytes, sign as signBytes } from "node:crypto";
+import { KeyObject, randomBytes, sign as signBytes, verify as verifyBytes } from "node:crypto";
 import { compactVerify, exportJWK, generateKeyPair } from "jose";
 import { installProfileToggle } from "./profile-toggle.mjs";
 
@@ -25,9 +25,24 @@ function sign(claims, typ) {
   return `${input}.${signBytes("sha256", Buffer.from(input), { key: signingKey, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
 }
 
-async function verify(token) {
+// BENCH_CEILING_VERIFY=node-crypto: an experiment, not the ceiling the bench reports. Verifies
+// with one synchronous node:crypto call instead of jose, to measure how far the fastest
+// verification Node has would move introspection and userinfo (bench/notes.md, item 32).
+const publicKeyObject = KeyObject.from(publicKey);
+const verify = process.env.BENCH_CEILING_VERIFY === "node-crypto" ? verifyNode : verifyJose;
+
+async function verifyJose(token) {
   const { payload } = await compactVerify(token, publicKey, { algorithms: ["ES256"] });
   return JSON.parse(new TextDecoder().decode(payload));
+}
+
+function verifyNode(token) {
+  const [header, payload, signature] = token.split(".");
+  const h = JSON.parse(Buffer.from(header, "base64url").toString());
+  if (h.alg !== "ES256" || h.kid !== "ceiling") throw new Error("unexpected header");
+  const ok = verifyBytes("sha256", Buffer.from(`${header}.${payload}`), { key: publicKeyObject, dsaEncoding: "ieee-p1363" }, Buffer.from(signature, "base64url"));
+  if (!ok) throw new Error("bad signature");
+  return JSON.parse(Buffer.from(payload, "base64url").toString());
 }
 
 function readBody(req) {
